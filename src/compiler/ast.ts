@@ -33,8 +33,17 @@ export interface BooleanTerm { type: 'boolean'; value: boolean; loc: Location }
 /** Numbers keep their literal text so that big and precise numbers survive. */
 export interface NumberTerm { type: 'number'; value: string; loc: Location }
 export interface StringTerm { type: 'string'; value: string; loc: Location }
-/** `_` is parsed as a var named `_`; the checker renames each to a fresh wildcard. */
+/**
+ * `_` is parsed as a var named `_`; the checker renames each to a fresh
+ * wildcard (`_$3`) and each declared local (`x := …`, `some x`) to a unique
+ * name (`x$2`). `displayName` strips that suffix for messages.
+ */
 export interface VarTerm { type: 'var'; name: string; loc: Location }
+
+export function displayName(name: string): string {
+  const i = name.indexOf('$');
+  return i < 0 ? name : name.slice(0, i);
+}
 /**
  * A reference: `head.a[b]["c"]`. `head` is a var (input, data, a local, a
  * rule name) or, less often, a composite or call term (`[1,2][i]`, `f(x).y`).
@@ -53,7 +62,19 @@ export interface ObjectComprehension { type: 'objectcomp'; key: Term; value: Ter
  * `x in xs` is `internal.member_2(x, xs)`.
  * `fn` is the operator's reference, e.g. `count`, `strings.reverse`, `data.lib.f`.
  */
-export interface CallTerm { type: 'call'; fn: RefTerm | VarTerm; args: Term[]; loc: Location }
+export interface CallTerm {
+  type: 'call';
+  fn: RefTerm | VarTerm;
+  args: Term[];
+  loc: Location;
+  /** Filled in by the checker: what the call invokes. */
+  target?: CallTarget;
+}
+
+export type CallTarget =
+  | { kind: 'builtin'; name: string }
+  /** A user-defined function, by its full data path (`['data','lib','f']`). */
+  | { kind: 'function'; path: string[] };
 
 // ---------------------------------------------------------------- bodies
 
@@ -61,7 +82,13 @@ export type Body = Literal[];
 
 export type Literal = ExprLiteral | SomeLiteral | SomeInLiteral | EveryLiteral;
 
-export interface WithModifier { target: Term; value: Term; loc: Location }
+export interface WithModifier {
+  target: Term;
+  value: Term;
+  loc: Location;
+  /** Set by the checker when the value names a function or builtin (`with f as g`), not a value. */
+  replacement?: CallTarget;
+}
 
 interface LiteralBase {
   negated: boolean;
