@@ -1,7 +1,7 @@
 // Random and mutated Rego must only ever produce located parse errors: no
 // exception, no hang. The checker must not throw on what parses.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -64,8 +64,10 @@ function assertOnlyLocatedErrors(src: string): void {
   }
 }
 
+const conformanceRoot = fileURLToPath(new URL('../../../shared/conformance/opa/v1', import.meta.url));
+
 function conformanceModules(limit: number): string[] {
-  const root = fileURLToPath(new URL('../../../shared/conformance/opa/v1', import.meta.url));
+  const root = conformanceRoot;
   const out: string[] = [];
   try {
     for (const dir of readdirSync(root).sort()) {
@@ -95,8 +97,9 @@ describe('parser fuzzing', () => {
 
   it('mutated real policies yield only located parse errors and never hang', () => {
     const r = rng(7);
-    const corpus = [...seedCorpus, ...conformanceModules(150)];
-    expect(corpus.length).toBeGreaterThan(100);
+    const shared = conformanceModules(150);
+    const corpus = [...seedCorpus, ...shared];
+    if (existsSync(conformanceRoot)) expect(shared.length).toBeGreaterThan(100);
     const started = Date.now();
     for (let i = 0; i < 3000; i++) assertOnlyLocatedErrors(mutate(corpus[i % corpus.length], r));
     // Generous bound: a hang (infinite loop) would blow far past it.
