@@ -1,0 +1,533 @@
+// Planning of bodies, literals, terms, references and unification into IR
+// statements, in continuation-passing style: each method takes the
+// continuation `k` that plans whatever comes next, and calls it at the point
+// where the value is available (inside a scan, after a dot, …).
+
+import type { Body, CallTerm, Literal, Rule, Term, WithModifier } from '../ast.js';
+import { refToPath } from '../ast.js';
+import { lookupBuiltin } from '../builtins/registry.js';
+import { bool, local, type Local, type Operand } from '../ir/ir.js';
+import type { FuncBuilder } from './builder.js';
+import { PlanError, type Planner } from './planner.js';
+import type { RuleNode } from './ruletree.js';
+
+/** A `with` replacement in force: a value for a data path or function, or another function. */
+export interface Mock {
+  id: number;
+  /** The replacement value as written (re-planned in other functions when ground). */
+  value?: Term;
+  /** The value already computed in the function that set up the `with`. */
+  operand?: Operand;
+  owner?: FuncBuilder;
+  /** Replacement by another function or builtin. */
+  fn?: CallTerm['target'];
+}
+
+export interface PlanScope {
+  input: Local;
+  data: Local;
+  /** Keyed by data path (`data.test.q`) or builtin name (`count`). */
+  mocks: Map<string, Mock>;
+}
+
+type K = () => void;
+type KV = (v: Operand) => void;
+
+let mockIds = 0;
+
+export class BodyPlanner {
+  private vars = new Map<string, Local>();
+
+  constructor(readonly planner: Planner, readonly fb: FuncBuilder, public scope: PlanScope) {}
+
+  lookupVar(name: string): Local | undefined {
+    return this.vars.get(name);
+  }
+
+  withFreshVars(fn: () => void): void {
+    const saved = this.vars;
+    this.vars = new Map();
+    try {
+      fn();
+    } finally {
+      this.vars = saved;
+    }
+  }
+
+  /** Run `fn` with bindings made inside it discarded afterwards (comprehensions, negation). */
+  private nested(fn: () => void): void {
+    const saved = new Map(this.vars);
+    try {
+      fn();
+    } finally {
+      this.vars = saved;
+    }
+  }
+
+  private bind(name: string, o: Operand, k: K): void {
+    const l = this.toLocal(o);
+    this.vars.set(name, l);
+    k();
+    this.vars.delete(name);
+  }
+
+  private toLocal(o: Operand): Local {
+    if (o.kind === 'local') return o.local;
+    const l = this.fb.newLocal();
+    this.fb.emit({ op: 'assignVar', source: o, target: l });
+    return l;
+  }
+
+  private fail(): void {
+    this.fb.emit({ op: 'break', index: 0 });
+  }
+
+  /** Function arguments: each parameter local is unified with the head's argument pattern. */
+  bindParams(rule: Rule, params: Local[], k: K): void {
+    const args = rule.head.args ?? [];
+    const step = (i: number): void => {
+      if (i === args.length) return k();
+      this.unifyOperand(args[i], local(params[i]), () => step(i + 1));
+    };
+    step(0);
+  }
+
+  body(lits: Body, k: K, i = 0): void {
+    if (i === lits.length) return k();
+    this.literal(lits[i], () => this.body(lits, k, i + 1));
+  }
+
+  // ------------------------------------------------------------ literals
+
+  private literal(lit: Literal, k: K): void {
+    if (lit.with.length === 0) return this.literalCore(lit, k);
+    const outer = this.scope;
+    this.applyWiths(lit.with, 0, () => {
+      // The continuation runs in the enclosing scope: `with` covers only this literal.
+      this.literalCore(lit, () => {
+        const inner = this.scope;
+        this.scope = outer;
+        k();
+        this.scope = inner;
+      });
+    });
+    this.scope = outer;
+  }
+
+  private literalCore(lit: Literal, k: K): void {
+    if (lit.negated) {
+      this.nested(() => this.fb.emit({ op: 'not', block: this.fb.collect(() => this.positive(lit, () => {})) }));
+      return k();
+    }
+    this.positive(lit, k);
+  }
+
+  private positive(lit: Literal, k: K): void {
+    switch (lit.kind) {
+      case 'expr':
+        return this.expr(lit.term, k);
+      case 'somein':
+        return this.term(lit.domain, (d) => {
+          const src = this.toLocal(d);
+          const key = this.fb.newLocal();
+          const value = this.fb.newLocal();
+          const block = this.fb.collect(() => {
+            const withValue = () => this.unifyOperand(lit.value, local(value), k);
+            if (lit.key) this.unifyOperand(lit.key, local(key), withValue);
+            else withValue();
+          });
+          this.fb.emit({ op: 'scan', source: src, key, value, block });
+        });
+      case 'every':
+        return this.term(lit.domain, (d) => {
+          const src = this.toLocal(d);
+          const key = this.fb.newLocal();
+          const value = this.fb.newLocal();
+          // every = no element for which the body fails:
+          // not { block { scan { bind; not { body }; break 1 }; break 1 } }
+          const notBlock = this.fb.collect(() => {
+            this.fb.scoped(() => {
+              const scanBlock = this.fb.collect(() => {
+                this.nested(() => {
+                  const withValue = () => {
+                    this.fb.emit({ op: 'not', block: this.fb.collect(() => this.nested(() => this.body(lit.body, () => {}))) });
+                    this.fb.emit({ op: 'break', index: 1 });
+                  };
+                  if (lit.key) this.unifyOperand(lit.key, local(key), () => this.unifyOperand(lit.value, local(value), withValue));
+                  else this.unifyOperand(lit.value, local(value), withValue);
+                });
+              });
+              this.fb.emit({ op: 'scan', source: src, key, value, block: scanBlock });
+              this.fb.emit({ op: 'break', index: 1 });
+            });
+          });
+          this.fb.emit({ op: 'not', block: notBlock });
+          k();
+        });
+      case 'some':
+        return k();
+    }
+  }
+
+  private expr(t: Term, k: K): void {
+    if (t.type === 'call' && t.target?.kind === 'builtin' && (t.target.name === 'eq' || t.target.name === 'assign') && t.args.length === 2) {
+      return this.unify(t.args[0], t.args[1], k);
+    }
+    if (t.type === 'call') {
+      const arity = this.arity(t);
+      if (arity !== undefined && t.args.length === arity + 1) {
+        const call: CallTerm = { ...t, args: t.args.slice(0, arity) };
+        return this.call(call, (res) => this.unifyOperand(t.args[arity], res, k));
+      }
+    }
+    this.term(t, (v) => {
+      this.fb.emit({ op: 'notEqual', a: v, b: bool(false) });
+      k();
+    });
+  }
+
+  private arity(t: CallTerm): number | undefined {
+    const target = this.mockedTarget(t.target);
+    if (!target) return undefined;
+    if (target.kind === 'builtin') return lookupBuiltin(target.name)?.args.length;
+    return this.planner.program.index.functions.get(target.path.join('.'));
+  }
+
+  // ------------------------------------------------------------ with
+
+  private applyWiths(withs: WithModifier[], i: number, k: K): void {
+    if (i === withs.length) return k();
+    const w = withs[i];
+    const path = refToPath(w.target) ?? [];
+    const next = () => this.applyWiths(withs, i + 1, k);
+    const mocks = new Map(this.scope.mocks);
+    if (w.replacement) {
+      mocks.set(path.join('.'), { id: ++mockIds, fn: w.replacement });
+      this.scope = { ...this.scope, mocks };
+      return next();
+    }
+    if (path[0] === 'input' || (path[0] === 'data' && !this.isVirtual(path))) {
+      return this.term(w.value, (v) => {
+        const root = path[0] === 'input' ? this.scope.input : this.scope.data;
+        let target: Local;
+        if (path.length === 1) target = this.toLocal(v);
+        else {
+          target = this.fb.newLocal();
+          const segs: Operand[] = path.slice(1).map((p) => ({ kind: 'string', index: this.planner.str(p) }));
+          this.fb.emit({ op: 'upsert', source: root, path: segs, value: v, target });
+        }
+        this.scope = path[0] === 'input' ? { ...this.scope, input: target } : { ...this.scope, data: target };
+        next();
+      });
+    }
+    // A rule, a function, or a builtin replaced by a value.
+    return this.term(w.value, (v) => {
+      mocks.set(path.join('.'), { id: ++mockIds, value: w.value, operand: v, owner: this.fb });
+      this.scope = { ...this.scope, mocks };
+      next();
+    });
+  }
+
+  /** Does `data.…` path name (or lie above) a rule? */
+  private isVirtual(path: string[]): boolean {
+    let node: RuleNode | undefined = this.planner.tree;
+    for (const seg of path.slice(1)) {
+      if (node.group) return true;
+      node = node.children.get(seg);
+      if (!node) return false;
+    }
+    return true;
+  }
+
+  /** A function target after `with f as g` replacements. */
+  private mockedTarget(target: CallTerm['target']): CallTerm['target'] {
+    if (!target) return target;
+    const key = target.kind === 'builtin' ? target.name : target.path.join('.');
+    const m = this.scope.mocks.get(key);
+    return m?.fn ?? target;
+  }
+
+  /** Plan a mock's value in this function: reuse the operand where it was computed, else re-plan a ground term. */
+  private mockValue(m: Mock, k: KV): void {
+    if (m.owner === this.fb && m.operand) return k(m.operand);
+    this.term(m.value!, k);
+  }
+
+  // ------------------------------------------------------------ unification
+
+  private unbound(t: Term): boolean {
+    return t.type === 'var' && !this.vars.has(t.name) && t.name !== 'input' && t.name !== 'data';
+  }
+
+  private hasUnbound(t: Term): boolean {
+    switch (t.type) {
+      case 'var': return this.unbound(t);
+      case 'array': return t.items.some((x) => this.hasUnbound(x));
+      case 'object': return t.entries.some(([, v]) => this.hasUnbound(v));
+      default: return false;
+    }
+  }
+
+  private unify(a: Term, b: Term, k: K): void {
+    if (this.hasUnbound(a) && !this.hasUnbound(b)) return this.term(b, (v) => this.unifyOperand(a, v, k));
+    if (this.hasUnbound(b) && !this.hasUnbound(a)) return this.term(a, (v) => this.unifyOperand(b, v, k));
+    if (a.type === 'array' && b.type === 'array') {
+      if (a.items.length !== b.items.length) return this.fail();
+      const step = (i: number): void => (i === a.items.length ? k() : this.unify(a.items[i], b.items[i], () => step(i + 1)));
+      return step(0);
+    }
+    if (a.type === 'object' && b.type === 'object') {
+      const pairs: [Term, Term][] = [];
+      for (const [ka, va] of a.entries) {
+        const match = b.entries.find(([kb]) => sameGround(ka, kb));
+        if (!match) return this.fail();
+        pairs.push([va, match[1]]);
+      }
+      if (pairs.length !== b.entries.length) return this.fail();
+      const step = (i: number): void => (i === pairs.length ? k() : this.unify(pairs[i][0], pairs[i][1], () => step(i + 1)));
+      return step(0);
+    }
+    if (this.hasUnbound(a) || this.hasUnbound(b)) {
+      throw new PlanError(`cannot unify ${a.type} with ${b.type} while both have unbound variables`);
+    }
+    this.term(a, (va) => this.term(b, (vb) => {
+      this.fb.emit({ op: 'equal', a: va, b: vb });
+      k();
+    }));
+  }
+
+  /** Unify a pattern term with an already computed value. */
+  unifyOperand(pattern: Term, v: Operand, k: K): void {
+    if (this.unbound(pattern)) return this.bind((pattern as { name: string }).name, v, k);
+    if (pattern.type === 'array' && this.hasUnbound(pattern)) {
+      const src = this.toLocal(v);
+      this.fb.emit({ op: 'isArray', source: local(src) });
+      const n = this.fb.newLocal();
+      this.fb.emit({ op: 'len', source: local(src), target: n });
+      const want = this.fb.newLocal();
+      this.fb.emit({ op: 'makeNumberInt', value: pattern.items.length, target: want });
+      this.fb.emit({ op: 'equal', a: local(n), b: local(want) });
+      const step = (i: number): void => {
+        if (i === pattern.items.length) return k();
+        const idx = this.fb.newLocal();
+        this.fb.emit({ op: 'makeNumberInt', value: i, target: idx });
+        const item = this.fb.newLocal();
+        this.fb.emit({ op: 'dot', source: local(src), key: local(idx), target: item });
+        this.unifyOperand(pattern.items[i], local(item), () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (pattern.type === 'object' && this.hasUnbound(pattern)) {
+      const src = this.toLocal(v);
+      this.fb.emit({ op: 'isObject', source: local(src) });
+      const n = this.fb.newLocal();
+      this.fb.emit({ op: 'len', source: local(src), target: n });
+      const want = this.fb.newLocal();
+      this.fb.emit({ op: 'makeNumberInt', value: pattern.entries.length, target: want });
+      this.fb.emit({ op: 'equal', a: local(n), b: local(want) });
+      const step = (i: number): void => {
+        if (i === pattern.entries.length) return k();
+        const [kt, vt] = pattern.entries[i];
+        this.term(kt, (key) => {
+          const item = this.fb.newLocal();
+          this.fb.emit({ op: 'dot', source: local(src), key, target: item });
+          this.unifyOperand(vt, local(item), () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    this.term(pattern, (p) => {
+      this.fb.emit({ op: 'equal', a: p, b: v });
+      k();
+    });
+  }
+
+  // ------------------------------------------------------------ terms
+
+  term(t: Term, k: KV): void {
+    const fb = this.fb;
+    switch (t.type) {
+      case 'null': {
+        const l = fb.newLocal();
+        fb.emit({ op: 'makeNull', target: l });
+        return k(local(l));
+      }
+      case 'boolean':
+        return k(bool(t.value));
+      case 'number': {
+        const l = fb.newLocal();
+        if (/^-?\d+$/.test(t.value) && Number.isSafeInteger(Number(t.value))) fb.emit({ op: 'makeNumberInt', value: Number(t.value), target: l });
+        else fb.emit({ op: 'makeNumberRef', index: this.planner.str(t.value), target: l });
+        return k(local(l));
+      }
+      case 'string':
+        return k({ kind: 'string', index: this.planner.str(t.value) });
+      case 'var': {
+        if (t.name === 'input') return this.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
+        if (t.name === 'data') return this.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
+        const l = this.vars.get(t.name);
+        if (l === undefined) throw new PlanError(`${t.loc.file}:${t.loc.row}:${t.loc.col}: variable ${t.name} is not bound`);
+        return k(local(l));
+      }
+      case 'ref':
+        return this.ref(t, k);
+      case 'call':
+        return this.call(t, k);
+      case 'array':
+        return this.terms(t.items, (ops) => {
+          const l = fb.newLocal();
+          fb.emit({ op: 'makeArray', capacity: ops.length, target: l });
+          for (const o of ops) fb.emit({ op: 'arrayAppend', array: l, value: o });
+          k(local(l));
+        });
+      case 'set':
+        return this.terms(t.items, (ops) => {
+          const l = fb.newLocal();
+          fb.emit({ op: 'makeSet', target: l });
+          for (const o of ops) fb.emit({ op: 'setAdd', set: l, value: o });
+          k(local(l));
+        });
+      case 'object':
+        return this.terms(t.entries.flat(), (ops) => {
+          const l = fb.newLocal();
+          fb.emit({ op: 'makeObject', target: l });
+          for (let i = 0; i < ops.length; i += 2) fb.emit({ op: 'objectInsert', object: l, key: ops[i], value: ops[i + 1] });
+          k(local(l));
+        });
+      case 'arraycomp':
+      case 'setcomp':
+      case 'objectcomp': {
+        const l = fb.newLocal();
+        fb.emit(t.type === 'arraycomp' ? { op: 'makeArray', capacity: 0, target: l } : t.type === 'setcomp' ? { op: 'makeSet', target: l } : { op: 'makeObject', target: l });
+        this.nested(() =>
+          fb.scoped(() =>
+            this.body(t.body, () => {
+              if (t.type === 'arraycomp') this.term(t.head, (v) => fb.emit({ op: 'arrayAppend', array: l, value: v }));
+              else if (t.type === 'setcomp') this.term(t.head, (v) => fb.emit({ op: 'setAdd', set: l, value: v }));
+              else this.term(t.key, (kk) => this.term(t.value, (v) => fb.emit({ op: 'objectInsertOnce', object: l, key: kk, value: v })));
+            }),
+          ),
+        );
+        return k(local(l));
+      }
+    }
+  }
+
+  private terms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
+    if (i === ts.length) return k(acc);
+    this.term(ts[i], (o) => this.terms(ts, k, i + 1, [...acc, o]));
+  }
+
+  private call(t: CallTerm, k: KV): void {
+    const original = t.target;
+    if (!original) throw new PlanError(`unresolved call at ${t.loc.file}:${t.loc.row}`);
+    const key = original.kind === 'builtin' ? original.name : original.path.join('.');
+    const mock = this.scope.mocks.get(key);
+    if (mock && !mock.fn) return this.mockValue(mock, k);
+    const target = mock?.fn ?? original;
+    this.terms(t.args, (ops) => {
+      const res = this.fb.newLocal();
+      if (target.kind === 'builtin') {
+        this.planner.useBuiltin(target.name);
+        this.fb.emit({ op: 'call', func: target.name, args: ops, target: res, builtin: true });
+      } else {
+        const group = this.planner.program.groups.get(target.path.join('.'));
+        if (!group) throw new PlanError(`unknown function ${target.path.join('.')}`);
+        const fn = this.planner.ruleFunc(group, this.scope.mocks);
+        this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data), ...ops], target: res, builtin: false });
+      }
+      k(local(res));
+    });
+  }
+
+  // ------------------------------------------------------------ references
+
+  private ref(t: Extract<Term, { type: 'ref' }>, k: KV): void {
+    const head = t.head;
+    if (head.type === 'var' && head.name === 'input') {
+      if (t.path.length === 0) this.fb.emit({ op: 'isDefined', source: this.scope.input });
+      return this.walk(this.scope.input, t.path, 0, k);
+    }
+    if (head.type === 'var' && head.name === 'data') return this.dataRef(t.path, k);
+    this.term(head, (h) => this.walk(this.toLocal(h), t.path, 0, k));
+  }
+
+  /** Follow `path[i…]` from the value in `src`: dots for known keys, scans for unbound variables. */
+  private walk(src: Local, path: Term[], i: number, k: KV): void {
+    if (i === path.length) return k(local(src));
+    const seg = path[i];
+    if (this.hasUnbound(seg)) {
+      const key = this.fb.newLocal();
+      const value = this.fb.newLocal();
+      const block = this.fb.collect(() => this.unifyOperand(seg, local(key), () => this.walk(value, path, i + 1, k)));
+      this.fb.emit({ op: 'scan', source: src, key, value, block });
+      return;
+    }
+    this.term(seg, (key) => {
+      const target = this.fb.newLocal();
+      this.fb.emit({ op: 'dot', source: local(src), key, target });
+      this.walk(target, path, i + 1, k);
+    });
+  }
+
+  /** `data.…`: rules where the path reaches them, base data elsewhere, merged documents in between. */
+  private dataRef(path: Term[], k: KV): void {
+    let node = this.planner.tree;
+    for (let i = 0; ; i++) {
+      const mock = this.scope.mocks.get(node.path.join('.'));
+      if (mock && !mock.fn) return this.mockValue(mock, (v) => this.walk(this.toLocal(v), path, i, k));
+      if (node.group) {
+        if (node.group.rules[0].kind === 'function') throw new PlanError(`${node.group.key} is a function; call it with arguments`);
+        const fn = this.planner.ruleFunc(node.group, this.scope.mocks);
+        const res = this.fb.newLocal();
+        this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target: res, builtin: false });
+        return this.walk(res, path, i, k);
+      }
+      if (i === path.length) return this.virtualDoc(node, k);
+      const seg = path[i];
+      if (seg.type === 'string') {
+        const child = node.children.get(seg.value);
+        if (!child) return this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), ...path.slice(i)], 0, k);
+        node = child;
+        continue;
+      }
+      return this.virtualDoc(node, (v) => this.walk(this.toLocal(v), path, i, k));
+    }
+  }
+
+  /** The whole document at a rule-tree node: its rules' values merged over the base data there. */
+  private virtualDoc(node: RuleNode, k: KV): void {
+    const fb = this.fb;
+    const obj = fb.newLocal();
+    fb.emit({ op: 'makeObject', target: obj });
+    for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const key: Operand = { kind: 'string', index: this.planner.str(name) };
+      if (child.group?.rules[0].kind === 'function') continue;
+      fb.scoped(() => this.dataRef(staticTerms(child.path.slice(1)), (v) => fb.emit({ op: 'objectInsert', object: obj, key, value: v })));
+    }
+    const merged = fb.newLocal();
+    fb.emit({ op: 'assignVar', source: local(obj), target: merged });
+    fb.scoped(() =>
+      this.walk(this.scope.data, staticTerms(node.path.slice(1)), 0, (base) => {
+        const b = this.toLocal(base);
+        fb.emit({ op: 'isObject', source: local(b) });
+        const m = fb.newLocal();
+        fb.emit({ op: 'objectMerge', a: b, b: obj, target: m });
+        fb.emit({ op: 'assignVar', source: local(m), target: merged });
+      }),
+    );
+    k(local(merged));
+  }
+}
+
+function staticTerms(path: string[]): Term[] {
+  const loc = { file: '<data>', row: 1, col: 1, offset: 0 };
+  return path.map((p) => ({ type: 'string' as const, value: p, loc }));
+}
+
+function sameGround(a: Term, b: Term): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'null') return true;
+  if (a.type === 'string' || a.type === 'number' || a.type === 'boolean') return (a as { value: unknown }).value === (b as { value: unknown }).value;
+  return false;
+}
