@@ -4,7 +4,7 @@
 // where the value is available (inside a scan, after a dot, …).
 
 import type { Body, CallTerm, Literal, Rule, Term, WithModifier } from '../ast.js';
-import { refToPath } from '../ast.js';
+import { displayName, refToPath } from '../ast.js';
 import { lookupBuiltin } from '../builtins/registry.js';
 import { bool, local, type Local, type Operand } from '../ir/ir.js';
 import type { FuncBuilder } from './builder.js';
@@ -40,8 +40,12 @@ export class BodyPlanner {
 
   constructor(readonly planner: Planner, readonly fb: FuncBuilder, public scope: PlanScope) {}
 
+  /** A bound variable by source name (declared locals carry a `$n` suffix after checking). */
   lookupVar(name: string): Local | undefined {
-    return this.vars.get(name);
+    const direct = this.vars.get(name);
+    if (direct !== undefined) return direct;
+    for (const [k, l] of this.vars) if (displayName(k) === name) return l;
+    return undefined;
   }
 
   withFreshVars(fn: () => void): void {

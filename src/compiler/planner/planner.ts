@@ -192,7 +192,7 @@ function addResult(bp: BodyPlanner, resultKey: number, v: Operand): void {
 function refVarPath(rule: Rule, group: RuleGroup): Term[] {
   const ref = rule.head.ref;
   if (ref.type === 'var') return [];
-  const staticLen = group.path.length - 1 - rule.pkg.length; // segments after the rule name
+  const staticLen = group.path.length - 2 - rule.pkg.length; // static segments after the rule name
   return ref.path.slice(staticLen);
 }
 

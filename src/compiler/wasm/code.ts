@@ -10,7 +10,7 @@ const OP = {
   i32_load: 0x28, i32_store: 0x36,
   i32_const: 0x41, i64_const: 0x42, f64_const: 0x44,
   i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_gt_s: 0x4a, i32_le_s: 0x4c, i32_ge_s: 0x4e,
-  i32_add: 0x6a, i32_sub: 0x6b, i32_and: 0x71, i32_or: 0x72,
+  i32_add: 0x6a, i32_sub: 0x6b, i32_and: 0x71, i32_or: 0x72, i64_extend_i32_s: 0xac,
 } as const;
 
 const EMPTY_BLOCK = 0x40;
@@ -70,6 +70,7 @@ export class CodeBuilder {
   gtS(): this { this.w.byte(OP.i32_gt_s); return this; }
   geS(): this { this.w.byte(OP.i32_ge_s); return this; }
   add(): this { this.w.byte(OP.i32_add); return this; }
+  i64ExtendS(): this { this.w.byte(OP.i64_extend_i32_s); return this; }
   sub(): this { this.w.byte(OP.i32_sub); return this; }
 
   private checkLabel(label: number): void {

@@ -1,0 +1,416 @@
+// Codegen: IR policy → WASM functions appended to the precompiled value
+// runtime, plus the policy-specific ABI exports (eval context, `eval`,
+// `opa_eval`, `entrypoints`, `builtins`). Every IR block becomes a WASM
+// `block`; a failing statement branches to the end of its IR block.
+
+import type { Block, Func, Operand, Plan, Policy, Stmt } from '../ir/ir.js';
+import { lookupBuiltin } from '../builtins/registry.js';
+import { I32, KIND } from '../wasm/binary.js';
+import { CodeBuilder } from '../wasm/code.js';
+import { i32ConstExpr, WasmModule } from '../wasm/module.js';
+import { StaticData } from './static-data.js';
+
+/** Value type tags (the runtime's, identical to OPA's C runtime). */
+const T_ARRAY = 5, T_OBJECT = 6, T_SET = 7;
+
+export interface CodegenResult {
+  wasm: Uint8Array;
+  /** Builtins the host must provide (`opa_builtinN`), by id. */
+  hostBuiltins: string[];
+  entrypoints: string[];
+}
+
+export class CodegenError extends Error {}
+
+/** Runtime export name of a natively implemented builtin: `builtin_strings_reverse`. */
+export function nativeBuiltinName(name: string): string {
+  return `builtin_${name.replace(/\./g, '_')}`;
+}
+
+export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number): CodegenResult {
+  const m = runtime.clone();
+  const fn = (name: string): number => {
+    const i = m.funcIndex(name);
+    if (i === undefined) throw new CodegenError(`value runtime lacks ${name}`);
+    return i;
+  };
+  const data = new StaticData(runtimeHeapBase);
+
+  // Host builtins get ids in the order first used; natives are called directly.
+  const hostBuiltins: string[] = [];
+  const builtinTarget = (name: string): { native: number } | { host: number } => {
+    const native = m.funcIndex(nativeBuiltinName(name));
+    if (native !== undefined) return { native };
+    let id = hostBuiltins.indexOf(name);
+    if (id < 0) id = hostBuiltins.push(name) - 1;
+    return { host: id };
+  };
+
+  // Reserve function indices first so calls can refer to functions planned later.
+  const funcIndex = new Map<string, number>();
+  const irFuncs = policy.funcs;
+  const firstNew = m.importedFuncCount + m.funcTypes.length;
+  irFuncs.forEach((f, i) => funcIndex.set(f.name, firstNew + i));
+  const planIndex = policy.plans.map((_, i) => firstNew + irFuncs.length + i);
+
+  const gen = new FunctionGen(m, fn, data, policy, funcIndex, builtinTarget);
+  for (const f of irFuncs) m.addFunction({ params: f.params.map(() => I32), results: [I32] }, gen.func(f));
+  for (const p of policy.plans) m.addFunction({ params: [I32, I32], results: [I32] }, gen.plan(p));
+
+  addAbi(m, fn, data, policy, planIndex, hostBuiltins);
+
+  // Policy data sits where the runtime's heap began; the heap now starts after it.
+  const { offset, bytes, end } = data.finish();
+  if (bytes.length) m.addedData.push({ offset, bytes });
+  const heapGlobal = m.globalIndex('rt_heap_base');
+  if (heapGlobal === undefined) throw new CodegenError('value runtime lacks the rt_heap_base global');
+  m.globals[heapGlobal - m.importedGlobalCount] = { ...m.globals[heapGlobal - m.importedGlobalCount], init: i32ConstExpr(end) };
+  return { wasm: m.emit(), hostBuiltins, entrypoints: policy.plans.map((p) => p.name) };
+}
+
+class FunctionGen {
+  private c!: CodeBuilder;
+  /** WASM nesting depth at which each enclosing IR block was opened. */
+  private labels: number[] = [];
+  private scratch = 0;
+
+  constructor(
+    private readonly m: WasmModule,
+    private readonly fn: (name: string) => number,
+    private readonly data: StaticData,
+    private readonly policy: Policy,
+    private readonly funcIndex: Map<string, number>,
+    private readonly builtinTarget: (name: string) => { native: number } | { host: number },
+  ) {}
+
+  func(f: Func): Uint8Array {
+    this.start(f.params.length, f.locals);
+    this.blocks(f.blocks);
+    // A function whose blocks end without `return` yields undefined.
+    this.c.i32(0);
+    return this.c.finish();
+  }
+
+  plan(p: Plan): Uint8Array {
+    // Params: input, data. The result set lives in one extra local.
+    this.start(2, p.locals);
+    const rs = this.c.local();
+    this.c.call(this.fn('rt_set')).set(rs);
+    this.resultSet = rs;
+    this.blocks(p.blocks);
+    this.c.get(rs);
+    return this.c.finish();
+  }
+
+  private resultSet = -1;
+
+  private start(params: number, locals: number): void {
+    this.c = new CodeBuilder(params);
+    for (let i = params; i < locals; i++) this.c.local();
+    this.scratch = this.c.local();
+    this.labels = [];
+  }
+
+  private blocks(bs: Block[]): void {
+    for (const b of bs) this.irBlock(b);
+  }
+
+  private irBlock(b: Block): void {
+    this.c.block();
+    this.labels.push(this.c.nesting);
+    for (const s of b.stmts) this.stmt(s);
+    this.labels.pop();
+    this.c.end();
+  }
+
+  /** Branch to the end of the IR block `up` levels out (0 = current): a failure. */
+  private brTo(up = 0): void {
+    this.c.br(this.c.nesting - this.labels[this.labels.length - 1 - up]);
+  }
+
+  private brIfFail(): void {
+    this.c.brIf(this.c.nesting - this.labels[this.labels.length - 1]);
+  }
+
+  private operand(o: Operand): void {
+    switch (o.kind) {
+      case 'local':
+        this.c.get(o.local);
+        return;
+      case 'bool':
+        this.c.call(this.fn(o.value ? 'rt_true' : 'rt_false'));
+        return;
+      case 'string': {
+        const s = this.data.bytesOf(this.policy.strings[o.index]);
+        this.c.i32(s.ptr).i32(s.len).call(this.fn('rt_string'));
+        return;
+      }
+    }
+  }
+
+  private abort(message: string): void {
+    this.c.i32(this.data.cstring(message)).call(this.fn('rt_abort')).unreachable();
+  }
+
+  private stmt(s: Stmt): void {
+    const c = this.c;
+    switch (s.op) {
+      case 'block':
+        this.blocks(s.blocks);
+        return;
+      case 'break':
+        this.brTo(s.index);
+        return;
+      case 'not':
+        // Reaching the end of the negated block means it held: leave the enclosing block too.
+        this.irBlock({ stmts: [...s.block.stmts, { op: 'break', index: 1 }] });
+        return;
+      case 'scan': {
+        // key = 0; block { loop { key = iter(src, key); if !key break; value = get(src, key); block {…}; continue } }
+        c.i32(0).set(s.key);
+        c.block();
+        c.get(s.source).eqz().brIf(0);
+        c.loop();
+        c.get(s.source).get(s.key).call(this.fn('rt_iter')).tee(s.key).eqz().brIf(1);
+        c.get(s.source).get(s.key).call(this.fn('rt_get')).set(s.value);
+        this.irBlock(s.block);
+        c.br(0);
+        c.end();
+        c.end();
+        return;
+      }
+      case 'dot':
+        if (s.source.kind === 'local') {
+          c.get(s.source.local).eqz();
+          this.brIfFail();
+        }
+        this.operand(s.source);
+        this.operand(s.key);
+        c.call(this.fn('rt_get')).tee(s.target).eqz();
+        this.brIfFail();
+        return;
+      case 'len':
+        this.operand(s.source);
+        c.call(this.fn('rt_length')).i64ExtendS().call(this.fn('rt_int')).set(s.target);
+        return;
+      case 'call':
+        this.call(s);
+        return;
+      case 'assignVar':
+        this.operand(s.source);
+        c.set(s.target);
+        return;
+      case 'assignVarOnce': {
+        // First value wins; a different second value is a conflict error.
+        this.operand(s.source);
+        c.set(this.scratch);
+        c.get(s.target).eqz().if();
+        c.get(this.scratch).set(s.target);
+        c.else();
+        c.get(s.target).get(this.scratch).call(this.fn('rt_equal')).eqz().if();
+        this.abort(s.conflict === 'function' ? 'eval_conflict_error: functions must not produce multiple outputs for same inputs' : 'eval_conflict_error: complete rules must not produce multiple outputs');
+        c.end();
+        c.end();
+        return;
+      }
+      case 'resetLocal':
+        c.i32(0).set(s.target);
+        return;
+      case 'makeNull':
+        c.call(this.fn('rt_null')).set(s.target);
+        return;
+      case 'makeNumberInt':
+        c.i64(BigInt(s.value)).call(this.fn('rt_int')).set(s.target);
+        return;
+      case 'makeNumberRef': {
+        const b = this.data.bytesOf(this.policy.strings[s.index]);
+        c.i32(b.ptr).i32(b.len).call(this.fn('rt_number_ref')).set(s.target);
+        return;
+      }
+      case 'makeArray':
+        c.i32(s.capacity).call(this.fn('rt_array')).set(s.target);
+        return;
+      case 'makeObject':
+        c.call(this.fn('rt_object')).set(s.target);
+        return;
+      case 'makeSet':
+        c.call(this.fn('rt_set')).set(s.target);
+        return;
+      case 'equal':
+      case 'notEqual':
+        this.operand(s.a);
+        this.operand(s.b);
+        c.call(this.fn('rt_equal'));
+        if (s.op === 'equal') c.eqz();
+        this.brIfFail();
+        return;
+      case 'isArray':
+      case 'isObject':
+      case 'isSet': {
+        const tag = s.op === 'isArray' ? T_ARRAY : s.op === 'isObject' ? T_OBJECT : T_SET;
+        this.operand(s.source);
+        c.call(this.fn('opa_value_type')).i32(tag).ne();
+        this.brIfFail();
+        return;
+      }
+      case 'isDefined':
+        c.get(s.source).eqz();
+        this.brIfFail();
+        return;
+      case 'isUndefined':
+        c.get(s.source).i32(0).ne();
+        this.brIfFail();
+        return;
+      case 'arrayAppend':
+        c.get(s.array);
+        this.operand(s.value);
+        c.call(this.fn('rt_array_append'));
+        return;
+      case 'objectInsert':
+        c.get(s.object);
+        this.operand(s.key);
+        this.operand(s.value);
+        c.call(this.fn('rt_object_insert'));
+        return;
+      case 'objectInsertOnce': {
+        const key = this.c.local();
+        const value = this.c.local();
+        this.operand(s.key);
+        c.set(key);
+        this.operand(s.value);
+        c.set(value);
+        c.get(s.object).get(key).call(this.fn('rt_get')).tee(this.scratch).if();
+        c.get(this.scratch).get(value).call(this.fn('rt_equal')).eqz().if();
+        this.abort('eval_conflict_error: object keys must be unique');
+        c.end();
+        c.else();
+        c.get(s.object).get(key).get(value).call(this.fn('rt_object_insert'));
+        c.end();
+        return;
+      }
+      case 'objectMerge':
+        c.get(s.a).get(s.b).call(this.fn('rt_merge')).tee(s.target).eqz();
+        this.brIfFail();
+        return;
+      case 'setAdd':
+        c.get(s.set);
+        this.operand(s.value);
+        c.call(this.fn('rt_set_add'));
+        return;
+      case 'upsert': {
+        // A copy (so the caller's document is untouched) with the path set.
+        const path = this.c.local();
+        c.i32(s.path.length).call(this.fn('rt_array')).set(path);
+        for (const p of s.path) {
+          c.get(path);
+          this.operand(p);
+          c.call(this.fn('rt_array_append'));
+        }
+        c.get(s.source).if();
+        c.get(s.source).call(this.fn('rt_copy')).set(s.target);
+        c.else();
+        c.call(this.fn('rt_object')).set(s.target);
+        c.end();
+        c.get(s.target).get(path);
+        this.operand(s.value);
+        c.call(this.fn('opa_value_add_path')).drop();
+        return;
+      }
+      case 'resultSetAdd':
+        c.get(this.resultSet).get(s.value).call(this.fn('rt_set_add'));
+        return;
+      case 'return':
+        c.get(s.source).return();
+        return;
+    }
+  }
+
+  private call(s: Extract<Stmt, { op: 'call' }>): void {
+    const c = this.c;
+    if (!s.builtin) {
+      const idx = this.funcIndex.get(s.func);
+      if (idx === undefined) throw new CodegenError(`call to unknown function ${s.func}`);
+      for (const a of s.args) this.operand(a);
+      c.call(idx).tee(s.target).eqz();
+      this.brIfFail();
+      return;
+    }
+    const decl = lookupBuiltin(s.func);
+    if (!decl) throw new CodegenError(`unknown builtin ${s.func}`);
+    const target = this.builtinTarget(s.func);
+    if ('native' in target) {
+      for (const a of s.args) this.operand(a);
+      c.call(target.native);
+    } else {
+      if (s.args.length > 4) throw new CodegenError(`${s.func}: host builtins take at most 4 arguments`);
+      c.i32(target.host).i32(0);
+      for (const a of s.args) this.operand(a);
+      c.call(this.fn(`rt_call_builtin${s.args.length}`));
+    }
+    c.tee(s.target).eqz();
+    this.brIfFail();
+  }
+}
+
+/** The policy-specific ABI surface: eval context, eval, opa_eval, entrypoints, builtins. */
+function addAbi(m: WasmModule, fn: (name: string) => number, data: StaticData, policy: Policy, planIndex: number[], hostBuiltins: string[]): void {
+  const i32 = { params: [] as number[], results: [I32] };
+  // Context: [input, data, entrypoint, result] at +0, +4, +8, +12.
+  const ctxNew = new CodeBuilder(0);
+  const ctx = ctxNew.local();
+  ctxNew.i32(16).call(fn('opa_malloc')).set(ctx);
+  for (const off of [0, 4, 8, 12]) ctxNew.get(ctx).i32(0).i32Store(off);
+  ctxNew.get(ctx);
+  m.export('opa_eval_ctx_new', KIND.func, m.addFunction(i32, ctxNew.finish()));
+  const setter = (name: string, off: number) => {
+    const b = new CodeBuilder(2).get(0).get(1).i32Store(off);
+    m.export(name, KIND.func, m.addFunction({ params: [I32, I32], results: [] }, b.finish()));
+  };
+  setter('opa_eval_ctx_set_input', 0);
+  setter('opa_eval_ctx_set_data', 4);
+  setter('opa_eval_ctx_set_entrypoint', 8);
+  m.export('opa_eval_ctx_get_result', KIND.func, m.addFunction({ params: [I32], results: [I32] }, new CodeBuilder(1).get(0).i32Load(12).finish()));
+
+  // eval(ctx): dispatch on the entrypoint id.
+  const ev = new CodeBuilder(1);
+  planIndex.forEach((idx, id) => {
+    ev.get(0).i32Load(8).i32(id).eq().if();
+    ev.get(0).get(0).i32Load(0).get(0).i32Load(4).call(idx).i32Store(12);
+    ev.i32(0).return();
+    ev.end();
+  });
+  ev.i32(data.cstring('invalid entrypoint id')).call(fn('rt_abort')).unreachable();
+  const evalIdx = m.addFunction({ params: [I32], results: [I32] }, ev.finish());
+  m.export('eval', KIND.func, evalIdx);
+
+  // opa_eval(reserved, entrypoint, data, input, input_len, heap_ptr, format) → dumped result.
+  const oe = new CodeBuilder(7);
+  const c = oe.local();
+  const input = oe.local();
+  oe.get(5).call(fn('opa_heap_ptr_set'));
+  oe.get(4).if();
+  oe.get(3).get(4).call(fn('opa_json_parse')).tee(input).eqz().if();
+  oe.i32(data.cstring('invalid input: not valid JSON')).call(fn('rt_abort')).unreachable();
+  oe.end();
+  oe.end();
+  oe.call(m.funcIndex('opa_eval_ctx_new')!).set(c);
+  oe.get(c).get(input).i32Store(0);
+  oe.get(c).get(2).i32Store(4);
+  oe.get(c).get(1).i32Store(8);
+  oe.get(c).call(evalIdx).drop();
+  oe.get(6).if();
+  oe.get(c).i32Load(12).call(fn('opa_value_dump')).return();
+  oe.end();
+  oe.get(c).i32Load(12).call(fn('opa_json_dump'));
+  m.export('opa_eval', KIND.func, m.addFunction({ params: [I32, I32, I32, I32, I32, I32, I32], results: [I32] }, oe.finish()));
+
+  // entrypoints() and builtins(): objects of name → id, built from JSON text.
+  const table = (name: string, entries: string[]) => {
+    const json = JSON.stringify(Object.fromEntries(entries.map((n, i) => [n, i])));
+    const s = data.bytesOf(json);
+    const b = new CodeBuilder(0).i32(s.ptr).i32(s.len).call(fn('opa_json_parse'));
+    m.export(name, KIND.func, m.addFunction(i32, b.finish()));
+  };
+  table('entrypoints', policy.plans.map((p) => p.name));
+  table('builtins', hostBuiltins);
+}

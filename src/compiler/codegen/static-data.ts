@@ -1,0 +1,59 @@
+// The policy's constant bytes (strings, number literals, messages), laid out
+// in one data segment placed where the runtime's heap used to start.
+
+export class StaticData {
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+  private readonly interned = new Map<string, { ptr: number; len: number }>();
+  private readonly cstrings = new Map<string, number>();
+  private readonly enc = new TextEncoder();
+
+  constructor(readonly base: number) {
+    this.base = align(base, 16);
+  }
+
+  private push(bytes: Uint8Array): number {
+    const ptr = this.base + this.size;
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    return ptr;
+  }
+
+  /** UTF-8 bytes of `s` (deduplicated): pointer and length. */
+  bytesOf(s: string): { ptr: number; len: number } {
+    let r = this.interned.get(s);
+    if (!r) {
+      const b = this.enc.encode(s);
+      r = { ptr: this.push(b), len: b.length };
+      this.interned.set(s, r);
+    }
+    return r;
+  }
+
+  /** A NUL-terminated copy of `s`, for opa_abort messages. */
+  cstring(s: string): number {
+    let p = this.cstrings.get(s);
+    if (p === undefined) {
+      const b = this.enc.encode(s);
+      const z = new Uint8Array(b.length + 1);
+      z.set(b);
+      p = this.push(z);
+      this.cstrings.set(s, p);
+    }
+    return p;
+  }
+
+  finish(): { offset: number; bytes: Uint8Array; end: number } {
+    const bytes = new Uint8Array(this.size);
+    let o = 0;
+    for (const c of this.chunks) {
+      bytes.set(c, o);
+      o += c.length;
+    }
+    return { offset: this.base, bytes, end: align(this.base + this.size, 16) };
+  }
+}
+
+function align(n: number, a: number): number {
+  return (n + a - 1) & ~(a - 1);
+}
