@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadCases } from '../conformance/cases.js';
 import { PACKAGE_ROOT } from './package-info.js';
+import { runEvalStage } from '../conformance/eval.js';
 import { formatTable, pct, runCheckStage, summarize, type CaseResult } from '../conformance/run.js';
 
 const defaultDir = process.env.CONFORMANCE_DIR ?? resolve(PACKAGE_ROOT, '../shared/conformance/opa');
@@ -19,7 +20,12 @@ const program = new Command()
   .option('--failures', 'list every failing case with its reason')
   .option('--filter <regex>', 'only cases whose folder or note matches')
   .option('--min-pass <percent>', 'exit 2 when the overall pass rate is below this', parseFloat)
-  .action((opts: { dir: string; json?: boolean; failures?: boolean; filter?: string; minPass?: number }) => {
+  .option('--stage <stage>', 'check: parse and check only; eval: compile to WASM and evaluate with @open-policy-agent/opa-wasm', 'eval')
+  .action((opts: { dir: string; json?: boolean; failures?: boolean; filter?: string; minPass?: number; stage: string }) => {
+    if (opts.stage !== 'check' && opts.stage !== 'eval') {
+      console.error(`conformance: unknown stage ${opts.stage} (check or eval)`);
+      process.exit(1);
+    }
     if (!existsSync(opts.dir)) {
       console.error(`conformance: suite not found at ${opts.dir} (set --dir or CONFORMANCE_DIR)`);
       process.exit(1);
@@ -29,13 +35,15 @@ const program = new Command()
     const started = performance.now();
     const results: CaseResult[] = cases.map((c) => {
       try {
-        return { case: c, outcome: runCheckStage(c) };
+        const checked = runCheckStage(c);
+        if (opts.stage === 'check' || checked.status !== 'pass') return { case: c, outcome: checked };
+        return { case: c, outcome: runEvalStage(c) };
       } catch (e) {
         return { case: c, outcome: { status: 'fail', reason: `crash: ${e instanceof Error ? e.stack ?? e.message : String(e)}` } };
       }
     });
     const ms = performance.now() - started;
-    const summary = summarize('check', results);
+    const summary = summarize(opts.stage, results);
     const failures = results.filter((r) => r.outcome.status !== 'pass').map((r) => ({
       folder: r.case.folder, file: r.case.file, note: r.case.note, status: r.outcome.status,
       reason: 'reason' in r.outcome ? r.outcome.reason : '',
@@ -43,7 +51,7 @@ const program = new Command()
     if (opts.json) {
       console.log(JSON.stringify({ ...summary, elapsedMs: Math.round(ms), failures }, null, 2));
     } else {
-      console.log(`stage: ${summary.stage} (parse + check every module and query)\n`);
+      console.log(`stage: ${summary.stage} (${opts.stage === 'check' ? 'parse + check every module and query' : 'compile to WASM, load with @open-policy-agent/opa-wasm, evaluate, compare'})\n`);
       console.log(formatTable(summary));
       const ce = summary.compileErrorCases;
       console.log(`\ncompile-time error cases: ${ce.matched}/${ce.total} matched (${pct(ce.matched, ce.total)})`);

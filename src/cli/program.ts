@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerCompile } from './commands/compile.js';
 import { EXIT, takeExit, type ExitCode } from './exit.js';
 import { VERSION } from './package-info.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerCheck(program);
+  registerCompile(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

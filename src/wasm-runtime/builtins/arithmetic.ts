@@ -1,0 +1,81 @@
+// @ts-nocheck -- AssemblyScript source (see ../README.md "Why @ts-nocheck").
+// Arithmetic: integers stay exact while they fit in i64, otherwise the result
+// is the nearest double. A non-number operand makes the result undefined.
+// `minus` on two sets is set difference, as in Rego.
+import { typeOf, numRepr, numInt, newInt, newFloat } from "../values";
+import { numToF64 } from "../numbers";
+import { T_NUMBER, T_SET, N_INT } from "../layout";
+import { newTable, tblLen, keyAt, setAdd, setGet } from "../table";
+
+function bothInts(a: usize, b: usize): bool {
+  return typeOf(a) == T_NUMBER && typeOf(b) == T_NUMBER && numRepr(a) == N_INT && numRepr(b) == N_INT;
+}
+
+function bothNumbers(a: usize, b: usize): bool {
+  return typeOf(a) == T_NUMBER && typeOf(b) == T_NUMBER;
+}
+
+export function builtin_plus(a: usize, b: usize): usize {
+  if (bothInts(a, b)) {
+    let x = numInt(a), y = numInt(b), r = x + y;
+    if (((x ^ r) & (y ^ r)) >= 0) return newInt(r);
+  }
+  if (!bothNumbers(a, b)) return 0;
+  return newFloat(numToF64(a) + numToF64(b));
+}
+
+export function builtin_minus(a: usize, b: usize): usize {
+  if (typeOf(a) == T_SET && typeOf(b) == T_SET) {
+    let out = newTable(T_SET);
+    let n = tblLen(a);
+    for (let i: u32 = 0; i < n; i++) {
+      let e = keyAt(a, i);
+      if (setGet(b, e) == 0) setAdd(out, e);
+    }
+    return out;
+  }
+  if (bothInts(a, b)) {
+    let x = numInt(a), y = numInt(b), r = x - y;
+    if (((x ^ y) & (x ^ r)) >= 0) return newInt(r);
+  }
+  if (!bothNumbers(a, b)) return 0;
+  return newFloat(numToF64(a) - numToF64(b));
+}
+
+export function builtin_mul(a: usize, b: usize): usize {
+  if (bothInts(a, b)) {
+    let x = numInt(a), y = numInt(b);
+    if (x > -2147483648 && x < 2147483648 && y > -2147483648 && y < 2147483648) return newInt(x * y);
+  }
+  if (!bothNumbers(a, b)) return 0;
+  return newFloat(numToF64(a) * numToF64(b));
+}
+
+export function builtin_div(a: usize, b: usize): usize {
+  if (!bothNumbers(a, b)) return 0;
+  if (bothInts(a, b)) {
+    let x = numInt(a), y = numInt(b);
+    if (y == 0) return 0;
+    if (x % y == 0 && !(x == I64.MIN_VALUE && y == -1)) return newInt(x / y);
+  }
+  let d = numToF64(b);
+  if (d == 0) return 0;
+  return newFloat(numToF64(a) / d);
+}
+
+export function builtin_rem(a: usize, b: usize): usize {
+  if (!bothInts(a, b)) return 0;
+  let x = numInt(a), y = numInt(b);
+  if (y == 0) return 0;
+  if (y == -1) return newInt(0);
+  return newInt(x % y);
+}
+
+export function builtin_abs(a: usize): usize {
+  if (typeOf(a) != T_NUMBER) return 0;
+  if (numRepr(a) == N_INT && numInt(a) != I64.MIN_VALUE) {
+    let x = numInt(a);
+    return newInt(x < 0 ? -x : x);
+  }
+  return newFloat(Math.abs(numToF64(a)));
+}
