@@ -16,6 +16,8 @@ export interface CompileOptions {
   entrypoints?: string[];
   /** Extra query entrypoints: name → Rego query; each result row binds the query's variables. */
   queries?: Record<string, string | QuerySpec>;
+  /** Builtin errors abort evaluation instead of making the call undefined (OPA's strict-builtin-errors). */
+  strictBuiltinErrors?: boolean;
 }
 
 export interface QuerySpec {
@@ -81,7 +83,7 @@ export function compile(files: SourceFile[], opts: CompileOptions = {}): Compile
   const eps: Entrypoint[] = names.map((name) => ({ name, path: entrypointPath(name) }));
   const policy = planPolicy(program, eps, queries);
   const runtime = loadRuntime();
-  const out = generate(runtime.module, policy, runtime.heapBase);
+  const out = generate(runtime.module, policy, runtime.heapBase, { strictBuiltinErrors: opts.strictBuiltinErrors });
   return { wasm: out.wasm, policy, entrypoints: out.entrypoints, hostBuiltins: out.hostBuiltins };
 }
 

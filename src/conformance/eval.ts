@@ -26,7 +26,7 @@ export function runEvalStage(c: ConformanceCase): Outcome {
   let wasm: Uint8Array;
   try {
     const files = c.modules.map((text, i) => ({ path: moduleFileName(i), text }));
-    wasm = compile(files, { queries: { [QUERY]: { query: c.query, inputTerm: c.inputTerm } } }).wasm;
+    wasm = compile(files, { queries: { [QUERY]: { query: c.query, inputTerm: c.inputTerm } }, strictBuiltinErrors: c.strictError }).wasm;
   } catch (e) {
     if (e instanceof RegoErrors) {
       const code = e.errors[0]?.code;

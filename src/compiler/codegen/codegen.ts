@@ -27,7 +27,12 @@ export function nativeBuiltinName(name: string): string {
   return `builtin_${name.replace(/\./g, '_')}`;
 }
 
-export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number): CodegenResult {
+export interface CodegenOptions {
+  /** Builtin errors abort evaluation (OPA's StrictBuiltinErrors) instead of making the call undefined. */
+  strictBuiltinErrors?: boolean;
+}
+
+export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number, opts: CodegenOptions = {}): CodegenResult {
   const m = runtime.clone();
   const fn = (name: string): number => {
     const i = m.funcIndex(name);
@@ -64,8 +69,18 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   if (bytes.length) m.addedData.push({ offset, bytes });
   const heapGlobal = m.globalIndex('rt_heap_base');
   if (heapGlobal === undefined) throw new CodegenError('value runtime lacks the rt_heap_base global');
-  m.globals[heapGlobal - m.importedGlobalCount] = { ...m.globals[heapGlobal - m.importedGlobalCount], init: i32ConstExpr(end) };
+  setGlobal(m, heapGlobal, end);
+  if (opts.strictBuiltinErrors) {
+    const strict = m.globalIndex('rt_strict_errors');
+    if (strict === undefined) throw new CodegenError('value runtime lacks the rt_strict_errors global');
+    setGlobal(m, strict, 1);
+  }
   return { wasm: m.emit(), hostBuiltins, entrypoints: policy.plans.map((p) => p.name) };
+}
+
+function setGlobal(m: WasmModule, index: number, value: number): void {
+  const local = index - m.importedGlobalCount;
+  m.globals[local] = { ...m.globals[local], init: i32ConstExpr(value) };
 }
 
 class FunctionGen {
@@ -83,7 +98,11 @@ class FunctionGen {
     private readonly builtinTarget: (name: string) => { native: number } | { host: number },
   ) {}
 
+  /** The rule whose function is being generated, for messages. */
+  private current = '';
+
   func(f: Func): Uint8Array {
+    this.current = f.path.join('.');
     this.start(f.params.length, f.locals);
     this.blocks(f.blocks);
     // A function whose blocks end without `return` yields undefined.
@@ -92,6 +111,7 @@ class FunctionGen {
   }
 
   plan(p: Plan): Uint8Array {
+    this.current = p.name;
     // Params: input, data. The result set lives in one extra local.
     this.start(2, p.locals);
     const rs = this.c.local();
@@ -208,7 +228,9 @@ class FunctionGen {
         c.get(this.scratch).set(s.target);
         c.else();
         c.get(s.target).get(this.scratch).call(this.fn('rt_equal')).eqz().if();
-        this.abort(s.conflict === 'function' ? 'eval_conflict_error: functions must not produce multiple outputs for same inputs' : 'eval_conflict_error: complete rules must not produce multiple outputs');
+        this.abort(s.conflict === 'function'
+          ? `eval_conflict_error: function ${this.current} produced conflicting values: functions must not produce multiple outputs for same inputs`
+          : `eval_conflict_error: rule ${this.current} produced conflicting values: complete rules must not produce multiple outputs`);
         c.end();
         c.end();
         return;

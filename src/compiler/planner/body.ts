@@ -437,7 +437,13 @@ export class BodyPlanner {
       } else {
         const group = this.planner.program.groups.get(target.path.join('.'));
         if (!group) throw new PlanError(`unknown function ${target.path.join('.')}`);
-        const fn = this.planner.ruleFunc(group, this.scope.mocks);
+        // Inside a replacement function the replaced one means the original again.
+        let mocks = this.scope.mocks;
+        if (mock?.fn) {
+          mocks = new Map(mocks);
+          mocks.delete(key);
+        }
+        const fn = this.planner.ruleFunc(group, mocks);
         this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data), ...ops], target: res, builtin: false });
       }
       k(local(res));

@@ -6,6 +6,13 @@ import { typeOf, numRepr, numInt, newInt, newFloat } from "../values";
 import { numToF64 } from "../numbers";
 import { T_NUMBER, T_SET, N_INT } from "../layout";
 import { newTable, tblLen, keyAt, setAdd, setGet } from "../table";
+import { builtinError, typeError } from "./errors";
+
+/** The type error for the first operand that is not a number. */
+function numberOperands(name: string, a: usize, b: usize): usize {
+  if (typeOf(a) != T_NUMBER) return typeError(name, 1, "number", a);
+  return typeError(name, 2, "number", b);
+}
 
 function bothInts(a: usize, b: usize): bool {
   return typeOf(a) == T_NUMBER && typeOf(b) == T_NUMBER && numRepr(a) == N_INT && numRepr(b) == N_INT;
@@ -20,12 +27,14 @@ export function builtin_plus(a: usize, b: usize): usize {
     let x = numInt(a), y = numInt(b), r = x + y;
     if (((x ^ r) & (y ^ r)) >= 0) return newInt(r);
   }
-  if (!bothNumbers(a, b)) return 0;
+  if (!bothNumbers(a, b)) return numberOperands("plus", a, b);
   return newFloat(numToF64(a) + numToF64(b));
 }
 
 export function builtin_minus(a: usize, b: usize): usize {
-  if (typeOf(a) == T_SET && typeOf(b) == T_SET) {
+  if (typeOf(a) == T_SET || typeOf(b) == T_SET) {
+    if (typeOf(a) != T_SET) return typeError("minus", 1, "set", a);
+    if (typeOf(b) != T_SET) return typeError("minus", 2, "set", b);
     let out = newTable(T_SET);
     let n = tblLen(a);
     for (let i: u32 = 0; i < n; i++) {
@@ -38,7 +47,10 @@ export function builtin_minus(a: usize, b: usize): usize {
     let x = numInt(a), y = numInt(b), r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return newInt(r);
   }
-  if (!bothNumbers(a, b)) return 0;
+  if (!bothNumbers(a, b)) {
+    if (typeOf(a) != T_NUMBER) return typeError("minus", 1, "number", a);
+    return typeError("minus", 2, typeOf(a) == T_NUMBER ? "number" : "set", b);
+  }
   return newFloat(numToF64(a) - numToF64(b));
 }
 
@@ -47,32 +59,33 @@ export function builtin_mul(a: usize, b: usize): usize {
     let x = numInt(a), y = numInt(b);
     if (x > -2147483648 && x < 2147483648 && y > -2147483648 && y < 2147483648) return newInt(x * y);
   }
-  if (!bothNumbers(a, b)) return 0;
+  if (!bothNumbers(a, b)) return numberOperands("mul", a, b);
   return newFloat(numToF64(a) * numToF64(b));
 }
 
 export function builtin_div(a: usize, b: usize): usize {
-  if (!bothNumbers(a, b)) return 0;
+  if (!bothNumbers(a, b)) return numberOperands("div", a, b);
   if (bothInts(a, b)) {
     let x = numInt(a), y = numInt(b);
-    if (y == 0) return 0;
+    if (y == 0) return builtinError("div", "divide by zero");
     if (x % y == 0 && !(x == I64.MIN_VALUE && y == -1)) return newInt(x / y);
   }
   let d = numToF64(b);
-  if (d == 0) return 0;
+  if (d == 0) return builtinError("div", "divide by zero");
   return newFloat(numToF64(a) / d);
 }
 
 export function builtin_rem(a: usize, b: usize): usize {
-  if (!bothInts(a, b)) return 0;
+  if (!bothNumbers(a, b)) return numberOperands("rem", a, b);
+  if (!bothInts(a, b)) return builtinError("rem", "modulo on floating-point number");
   let x = numInt(a), y = numInt(b);
-  if (y == 0) return 0;
+  if (y == 0) return builtinError("rem", "modulo by zero");
   if (y == -1) return newInt(0);
   return newInt(x % y);
 }
 
 export function builtin_abs(a: usize): usize {
-  if (typeOf(a) != T_NUMBER) return 0;
+  if (typeOf(a) != T_NUMBER) return typeError("abs", 1, "number", a);
   if (numRepr(a) == N_INT && numInt(a) != I64.MIN_VALUE) {
     let x = numInt(a);
     return newInt(x < 0 ? -x : x);
