@@ -314,6 +314,9 @@ class FunctionGen {
         c.get(s.a).get(s.b).call(this.fn('rt_merge')).tee(s.target).eqz();
         this.brIfFail();
         return;
+      case 'objectInsertPath':
+        this.insertPath(s);
+        return;
       case 'setAdd':
         c.get(s.set);
         this.operand(s.value);
@@ -345,6 +348,48 @@ class FunctionGen {
         c.get(s.source).return();
         return;
     }
+  }
+
+  /** Walk/create objects along the path, then insert at the leaf (once) or add to the set there. */
+  private insertPath(s: Extract<Stmt, { op: 'objectInsertPath' }>): void {
+    const c = this.c;
+    const cur = c.local();
+    const next = c.local();
+    const key = c.local();
+    const conflict = `eval_conflict_error: rule ${this.current} produced conflicting values: object keys must be unique`;
+    c.get(s.object).set(cur);
+    const inner = s.leaf === 'set' ? s.path.length : s.path.length - 1;
+    for (let i = 0; i < inner; i++) {
+      this.operand(s.path[i]);
+      c.set(key);
+      c.get(cur).get(key).call(this.fn('rt_get')).tee(next).eqz().if();
+      c.call(this.fn(i === inner - 1 && s.leaf === 'set' ? 'rt_set' : 'rt_object')).set(next);
+      c.get(cur).get(key).get(next).call(this.fn('rt_object_insert'));
+      c.else();
+      c.get(next).call(this.fn('opa_value_type')).i32(i === inner - 1 && s.leaf === 'set' ? T_SET : T_OBJECT).ne().if();
+      this.abort(conflict);
+      c.end();
+      c.end();
+      c.get(next).set(cur);
+    }
+    if (s.leaf === 'set') {
+      c.get(cur);
+      this.operand(s.value);
+      c.call(this.fn('rt_set_add'));
+      return;
+    }
+    const value = c.local();
+    this.operand(s.path[s.path.length - 1]);
+    c.set(key);
+    this.operand(s.value);
+    c.set(value);
+    c.get(cur).get(key).call(this.fn('rt_get')).tee(next).if();
+    c.get(next).get(value).call(this.fn('rt_equal')).eqz().if();
+    this.abort(conflict);
+    c.end();
+    c.else();
+    c.get(cur).get(key).get(value).call(this.fn('rt_object_insert'));
+    c.end();
   }
 
   private call(s: Extract<Stmt, { op: 'call' }>): void {

@@ -61,6 +61,12 @@ export type Stmt =
   /** target = deep merge of a and b (objects); fails on a conflict. */
   | { op: 'objectMerge'; a: Local; b: Local; target: Local }
   | { op: 'setAdd'; set: Local; value: Operand }
+  /**
+   * Ref-head rules (`a.b[x].c := v`, `a[x] contains y`): walk `path` from
+   * `object`, creating objects on the way; at the leaf insert `value` once
+   * (a different value is a conflict error) or add it to a set there.
+   */
+  | { op: 'objectInsertPath'; object: Local; path: Operand[]; value: Operand; leaf: 'once' | 'set' }
   /** target = a copy of source with `path` set to `value` (intermediate objects created): `with input.a.b as v`. */
   | { op: 'upsert'; source: Local; path: Operand[]; value: Operand; target: Local }
   | { op: 'resultSetAdd'; value: Local }

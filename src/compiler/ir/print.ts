@@ -50,6 +50,7 @@ export function printPolicy(p: Policy): string {
       case 'objectInsertOnce': return void out.push(`${ind}insert once %${s.object} ${op(s.key)} ${op(s.value)}`);
       case 'objectMerge': return void out.push(`${ind}%${s.target} = merge %${s.a} %${s.b}`);
       case 'setAdd': return void out.push(`${ind}add %${s.set} ${op(s.value)}`);
+      case 'objectInsertPath': return void out.push(`${ind}insert ${s.leaf === 'set' ? 'into set' : 'once'} %${s.object}[${s.path.map(op).join(', ')}] ${op(s.value)}`);
       case 'upsert': return void out.push(`${ind}%${s.target} = upsert %${s.source} [${s.path.map(op).join(', ')}] ${op(s.value)}`);
       case 'resultSetAdd': return void out.push(`${ind}result %${s.value}`);
       case 'return': return void out.push(`${ind}return %${s.source}`);

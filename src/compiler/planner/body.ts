@@ -280,7 +280,7 @@ export class BodyPlanner {
       const step = (i: number): void => (i === a.items.length ? k() : this.unify(a.items[i], b.items[i], () => step(i + 1)));
       return step(0);
     }
-    if (a.type === 'object' && b.type === 'object') {
+    if (a.type === 'object' && b.type === 'object' && [...a.entries, ...b.entries].every(([key]) => isScalar(key))) {
       const pairs: [Term, Term][] = [];
       for (const [ka, va] of a.entries) {
         const match = b.entries.find(([kb]) => sameGround(ka, kb));
@@ -417,7 +417,7 @@ export class BodyPlanner {
     }
   }
 
-  private terms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
+  terms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
     if (i === ts.length) return k(acc);
     this.term(ts[i], (o) => this.terms(ts, k, i + 1, [...acc, o]));
   }
@@ -491,7 +491,12 @@ export class BodyPlanner {
         const fn = this.planner.ruleFunc(node.group, this.scope.mocks);
         const res = this.fb.newLocal();
         this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target: res, builtin: false });
-        return this.walk(res, path, i, k);
+        if (node.children.size === 0) return this.walk(res, path, i, k);
+        // `p[k] := v` next to `p.foo := …`: one object made by both.
+        const below = this.childrenDoc(node);
+        const merged = this.fb.newLocal();
+        this.fb.emit({ op: 'objectMerge', a: res, b: below, target: merged });
+        return this.walk(merged, path, i, k);
       }
       if (i === path.length) return this.virtualDoc(node, k);
       const seg = path[i];
@@ -506,7 +511,8 @@ export class BodyPlanner {
   }
 
   /** The whole document at a rule-tree node: its rules' values merged over the base data there. */
-  private virtualDoc(node: RuleNode, k: KV): void {
+  /** An object of the values of the rules below `node` (functions excluded, undefined rules left out). */
+  private childrenDoc(node: RuleNode): Local {
     const fb = this.fb;
     const obj = fb.newLocal();
     fb.emit({ op: 'makeObject', target: obj });
@@ -515,6 +521,12 @@ export class BodyPlanner {
       if (child.group?.rules[0].kind === 'function') continue;
       fb.scoped(() => this.dataRef(staticTerms(child.path.slice(1)), (v) => fb.emit({ op: 'objectInsert', object: obj, key, value: v })));
     }
+    return obj;
+  }
+
+  private virtualDoc(node: RuleNode, k: KV): void {
+    const fb = this.fb;
+    const obj = this.childrenDoc(node);
     const merged = fb.newLocal();
     fb.emit({ op: 'assignVar', source: local(obj), target: merged });
     fb.scoped(() =>
@@ -533,6 +545,10 @@ export class BodyPlanner {
 function staticTerms(path: string[]): Term[] {
   const loc = { file: '<data>', row: 1, col: 1, offset: 0 };
   return path.map((p) => ({ type: 'string' as const, value: p, loc }));
+}
+
+function isScalar(t: Term): boolean {
+  return t.type === 'string' || t.type === 'number' || t.type === 'boolean' || t.type === 'null';
 }
 
 function sameGround(a: Term, b: Term): boolean {

@@ -82,7 +82,8 @@ export class Planner {
 
     switch (first.kind) {
       case 'partial_set':
-        fb.emit({ op: 'makeSet', target: result });
+        // With variables in the reference (`a[x] contains y`) the document is an object of sets.
+        fb.emit(group.rules.some((r) => refVarPath(r, group).length > 0) ? { op: 'makeObject', target: result } : { op: 'makeSet', target: result });
         for (const r of definitions) this.planDefinition(bp, r, result, group);
         break;
       case 'partial_object':
@@ -137,15 +138,16 @@ export class Planner {
     fb.scoped(() => {
       bp.withFreshVars(() => {
         bp.body(rule.body, () => {
-          if (rule.kind === 'partial_set') {
-            const keyPath = refVarPath(rule, group);
-            if (keyPath.length) throw new PlanError(`${group.key}: multi-value rules with variables in the reference are not supported yet`);
-            bp.term(rule.head.key!, (k) => fb.emit({ op: 'setAdd', set: result, value: k }));
-            return;
-          }
           const keyPath = refVarPath(rule, group);
-          if (keyPath.length !== 1) throw new PlanError(`${group.key}: rules with nested references are not supported yet`);
-          bp.term(keyPath[0], (k) => bp.term(rule.head.value!, (v) => fb.emit({ op: 'objectInsertOnce', object: result, key: k, value: v })));
+          if (rule.kind === 'partial_set') {
+            if (keyPath.length === 0) return bp.term(rule.head.key!, (k) => fb.emit({ op: 'setAdd', set: result, value: k }));
+            // `a[x] contains y`: a set at the end of a path of objects.
+            return bp.terms(keyPath, (path) => bp.term(rule.head.key!, (k) => fb.emit({ op: 'objectInsertPath', object: result, path, value: k, leaf: 'set' })));
+          }
+          if (keyPath.length === 1) {
+            return bp.term(keyPath[0], (k) => bp.term(rule.head.value!, (v) => fb.emit({ op: 'objectInsertOnce', object: result, key: k, value: v })));
+          }
+          bp.terms(keyPath, (path) => bp.term(rule.head.value!, (v) => fb.emit({ op: 'objectInsertPath', object: result, path, value: v, leaf: 'once' })));
         });
       });
     });

@@ -32,8 +32,7 @@ export function builtin_plus(a: usize, b: usize): usize {
 }
 
 export function builtin_minus(a: usize, b: usize): usize {
-  if (typeOf(a) == T_SET || typeOf(b) == T_SET) {
-    if (typeOf(a) != T_SET) return typeError("minus", 1, "set", a);
+  if (typeOf(a) == T_SET) {
     if (typeOf(b) != T_SET) return typeError("minus", 2, "set", b);
     let out = newTable(T_SET);
     let n = tblLen(a);
