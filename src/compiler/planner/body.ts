@@ -485,20 +485,7 @@ export class BodyPlanner {
     let node = this.planner.tree;
     for (let i = 0; ; i++) {
       const mock = this.scope.mocks.get(node.path.join('.'));
-      if (mock && !mock.fn) return this.mockValue(mock, (v) => this.walk(this.toLocal(v), path, i, k));
-      if (node.group) {
-        if (node.group.rules[0].kind === 'function') throw new PlanError(`${node.group.key} is a function; call it with arguments`);
-        const fn = this.planner.ruleFunc(node.group, this.scope.mocks);
-        const res = this.fb.newLocal();
-        this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target: res, builtin: false });
-        if (node.children.size === 0) return this.walk(res, path, i, k);
-        // `p[k] := v` next to `p.foo := …`: one object made by both.
-        const below = this.childrenDoc(node);
-        const merged = this.fb.newLocal();
-        this.fb.emit({ op: 'objectMerge', a: res, b: below, target: merged });
-        return this.walk(merged, path, i, k);
-      }
-      if (i === path.length) return this.virtualDoc(node, k);
+      if ((mock && !mock.fn) || node.group || i === path.length) return this.nodeValue(node, (v) => this.walk(this.toLocal(v), path, i, k));
       const seg = path[i];
       if (seg.type === 'string') {
         const child = node.children.get(seg.value);
@@ -510,7 +497,23 @@ export class BodyPlanner {
     }
   }
 
-  /** The whole document at a rule-tree node: its rules' values merged over the base data there. */
+  /** The value of the document at a rule-tree node: a mock, a rule (merged with rules below it), or a virtual document. */
+  private nodeValue(node: RuleNode, k: KV): void {
+    const mock = this.scope.mocks.get(node.path.join('.'));
+    if (mock && !mock.fn) return this.mockValue(mock, k);
+    if (!node.group) return this.virtualDoc(node, k);
+    if (node.group.rules[0].kind === 'function') throw new PlanError(`${node.group.key} is a function; call it with arguments`);
+    const fn = this.planner.ruleFunc(node.group, this.scope.mocks);
+    const res = this.fb.newLocal();
+    this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target: res, builtin: false });
+    if (node.children.size === 0) return k(local(res));
+    // `p[k] := v` next to `p.foo := …`: one object made by both.
+    const below = this.childrenDoc(node);
+    const merged = this.fb.newLocal();
+    this.fb.emit({ op: 'objectMerge', a: res, b: below, target: merged });
+    k(local(merged));
+  }
+
   /** An object of the values of the rules below `node` (functions excluded, undefined rules left out). */
   private childrenDoc(node: RuleNode): Local {
     const fb = this.fb;
@@ -519,7 +522,7 @@ export class BodyPlanner {
     for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const key: Operand = { kind: 'string', index: this.planner.str(name) };
       if (child.group?.rules[0].kind === 'function') continue;
-      fb.scoped(() => this.dataRef(staticTerms(child.path.slice(1)), (v) => fb.emit({ op: 'objectInsert', object: obj, key, value: v })));
+      fb.scoped(() => this.nodeValue(child, (v) => fb.emit({ op: 'objectInsert', object: obj, key, value: v })));
     }
     return obj;
   }
