@@ -350,6 +350,9 @@ export class BodyPlanner {
 
   term(t: Term, k: KV): void {
     const fb = this.fb;
+    // Constant composites are built directly: no continuation per element, so
+    // a large literal (a table of routes) costs no stack depth.
+    if ((t.type === 'array' || t.type === 'object' || t.type === 'set') && isGround(t)) return k(local(this.ground(t)));
     switch (t.type) {
       case 'null': {
         const l = fb.newLocal();
@@ -417,6 +420,45 @@ export class BodyPlanner {
     }
   }
 
+  /** Build a constant term (see isGround) into a new local. */
+  private ground(t: Term): Local {
+    const fb = this.fb;
+    const l = fb.newLocal();
+    const op = (x: Term): Operand => {
+      switch (x.type) {
+        case 'boolean': return bool(x.value);
+        case 'string': return { kind: 'string', index: this.planner.str(x.value) };
+        default: return local(this.ground(x));
+      }
+    };
+    switch (t.type) {
+      case 'null': fb.emit({ op: 'makeNull', target: l }); break;
+      case 'number':
+        if (/^-?\d+$/.test(t.value) && Number.isSafeInteger(Number(t.value))) fb.emit({ op: 'makeNumberInt', value: Number(t.value), target: l });
+        else fb.emit({ op: 'makeNumberRef', index: this.planner.str(t.value), target: l });
+        break;
+      case 'boolean':
+      case 'string':
+        fb.emit({ op: 'assignVar', source: op(t), target: l });
+        break;
+      case 'array':
+        fb.emit({ op: 'makeArray', capacity: t.items.length, target: l });
+        for (const i of t.items) fb.emit({ op: 'arrayAppend', array: l, value: op(i) });
+        break;
+      case 'set':
+        fb.emit({ op: 'makeSet', target: l });
+        for (const i of t.items) fb.emit({ op: 'setAdd', set: l, value: op(i) });
+        break;
+      case 'object':
+        fb.emit({ op: 'makeObject', target: l });
+        for (const [key, v] of t.entries) fb.emit({ op: 'objectInsert', object: l, key: op(key), value: op(v) });
+        break;
+      default:
+        throw new PlanError(`not a constant: ${t.type}`);
+    }
+    return l;
+  }
+
   terms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
     if (i === ts.length) return k(acc);
     this.term(ts[i], (o) => this.terms(ts, k, i + 1, [...acc, o]));
@@ -482,19 +524,56 @@ export class BodyPlanner {
 
   /** `data.…`: rules where the path reaches them, base data elsewhere, merged documents in between. */
   private dataRef(path: Term[], k: KV): void {
-    let node = this.planner.tree;
-    for (let i = 0; ; i++) {
+    this.dataRefFrom(this.planner.tree, path, 0, k);
+  }
+
+  private dataRefFrom(start: RuleNode, path: Term[], from: number, k: KV): void {
+    let node = start;
+    for (let i = from; ; i++) {
       const mock = this.scope.mocks.get(node.path.join('.'));
       if ((mock && !mock.fn) || node.group || i === path.length) return this.nodeValue(node, (v) => this.walk(this.toLocal(v), path, i, k));
       const seg = path[i];
+      const base = () => this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), ...path.slice(i)], 0, k);
+      if (seg.type === 'number' || seg.type === 'boolean' || seg.type === 'null') {
+        // No rule is named by a non-string key: only base data, whose keys are strings (`data[2]` reads "2").
+        return this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), stringKey(seg), ...path.slice(i + 1)], 0, k);
+      }
       if (seg.type === 'string') {
         const child = node.children.get(seg.value);
-        if (!child) return this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), ...path.slice(i)], 0, k);
+        if (!child) return base();
         node = child;
         continue;
       }
+      if (!this.hasUnbound(seg)) return this.dynamicChild(node, path, i, k);
       return this.virtualDoc(node, (v) => this.walk(this.toLocal(v), path, i, k));
     }
+  }
+
+  /**
+   * `data[x]…` with x bound: branch on x's value over the rule tree's children
+   * (only the matching child is evaluated, so a rule reading `data[x]` does
+   * not evaluate itself), and fall back to base data for other keys.
+   */
+  private dynamicChild(node: RuleNode, path: Term[], i: number, k: KV): void {
+    const fb = this.fb;
+    this.term(path[i], (key) => {
+      const names = [...node.children.keys()].sort();
+      for (const name of names) {
+        fb.scoped(() => {
+          fb.emit({ op: 'equal', a: key, b: { kind: 'string', index: this.planner.str(name) } });
+          this.dataRefFrom(node.children.get(name)!, path, i + 1, k);
+        });
+      }
+      fb.scoped(() => {
+        for (const name of names) fb.emit({ op: 'notEqual', a: key, b: { kind: 'string', index: this.planner.str(name) } });
+        const baseKey = this.toLocal(key);
+        this.walk(this.scope.data, [...staticTerms(node.path.slice(1))], 0, (doc) => {
+          const t = fb.newLocal();
+          fb.emit({ op: 'dot', source: doc, key: local(baseKey), target: t });
+          this.walk(t, path, i + 1, k);
+        });
+      });
+    });
   }
 
   /** The value of the document at a rule-tree node: a mock, a rule (merged with rules below it), or a virtual document. */
@@ -548,6 +627,28 @@ export class BodyPlanner {
 function staticTerms(path: string[]): Term[] {
   const loc = { file: '<data>', row: 1, col: 1, offset: 0 };
   return path.map((p) => ({ type: 'string' as const, value: p, loc }));
+}
+
+const groundCache = new WeakMap<Term, boolean>();
+
+/** A term made only of literals (no variables, references, calls or comprehensions). */
+function isGround(t: Term): boolean {
+  const cached = groundCache.get(t);
+  if (cached !== undefined) return cached;
+  let g: boolean;
+  switch (t.type) {
+    case 'null': case 'boolean': case 'number': case 'string': g = true; break;
+    case 'array': case 'set': g = t.items.every(isGround); break;
+    case 'object': g = t.entries.every(([k, v]) => isGround(k) && isGround(v)); break;
+    default: g = false;
+  }
+  groundCache.set(t, g);
+  return g;
+}
+
+function stringKey(t: Term): Term {
+  const text = t.type === 'null' ? 'null' : String((t as { value: unknown }).value);
+  return { type: 'string', value: text, loc: t.loc };
 }
 
 function isScalar(t: Term): boolean {
