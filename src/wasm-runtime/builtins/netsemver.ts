@@ -1,0 +1,3 @@
+// @ts-nocheck -- AssemblyScript source (see ../README.md "Why @ts-nocheck").
+// (family file: filled in by its owner)
+export const __family_netsemver: i32 = 0;
