@@ -9,6 +9,7 @@ import { compile } from '../../compiler/compile.js';
 import { RegoErrors } from '../../compiler/errors.js';
 import { findRegoFiles, readSources } from '../../compiler/frontend.js';
 import { printPolicy } from '../../compiler/ir/print.js';
+import { loadDataFiles } from '../../bundle/data.js';
 import { EXIT, setExit } from '../exit.js';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -51,20 +52,24 @@ export function registerCompile(program: Command): void {
     .requiredOption('-m, --module <file.wasm>', 'compiled policy module')
     .option('-e, --entrypoint <name>', 'entrypoint name (default: the first)')
     .option('-d, --data <file>', 'base document (JSON or YAML)')
+    .option('--data-dir <dir>', 'load data.json/data.yaml files under dir at their directory\'s data path')
     .option('-i, --input <file|->', 'input document (JSON or YAML; - for standard input)')
-    .action(async (opts: { module: string; entrypoint?: string; data?: string; input?: string }) => {
+    .option('--compact', 'print the result set on one line')
+    .action(async (opts: { module: string; entrypoint?: string; data?: string; dataDir?: string; input?: string; compact?: boolean }) => {
       try {
         const require = createRequire(import.meta.url);
         const { loadPolicy } = require('@open-policy-agent/opa-wasm') as {
           loadPolicy: (wasm: Uint8Array) => Promise<{ setData(d: unknown): void; evaluate(i?: unknown, e?: string | number): unknown; entrypoints: Record<string, number> }>;
         };
         const policy = await loadPolicy(readFileSync(opts.module));
+        if (opts.data && opts.dataDir) return usage('use --data or --data-dir, not both');
         if (opts.data) policy.setData(readDocument(opts.data));
+        if (opts.dataDir) policy.setData(loadDataFiles([opts.dataDir]));
         const input = opts.input ? readDocument(opts.input) : undefined;
         if (opts.entrypoint && !(opts.entrypoint in policy.entrypoints)) {
           return usage(`unknown entrypoint ${opts.entrypoint}; the module has: ${Object.keys(policy.entrypoints).join(', ')}`);
         }
-        console.log(JSON.stringify(policy.evaluate(input, opts.entrypoint ?? 0), null, 2));
+        console.log(JSON.stringify(policy.evaluate(input, opts.entrypoint ?? 0), null, opts.compact ? undefined : 2));
       } catch (e) {
         usage(`evaluation failed: ${e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e)}`);
       }
