@@ -459,9 +459,34 @@ export class BodyPlanner {
     return l;
   }
 
-  terms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
-    if (i === ts.length) return k(acc);
-    this.term(ts[i], (o) => this.terms(ts, k, i + 1, [...acc, o]));
+  /**
+   * Plan several terms; `k` gets their operands in the original order. Terms
+   * that bind variables (`input.xs[i]` with i unbound) go first, so
+   * `i == input.xs[i]` binds i before reading it.
+   */
+  terms(ts: Term[], k: (ops: Operand[]) => void): void {
+    const order = ts.map((_, i) => i);
+    if (ts.length > 1) order.sort((a, b) => Number(this.bindsVars(ts[b])) - Number(this.bindsVars(ts[a])) || a - b);
+    const ops: Operand[] = new Array(ts.length);
+    const step = (n: number): void => {
+      if (n === order.length) return k([...ops]);
+      this.term(ts[order[n]], (o) => {
+        ops[order[n]] = o;
+        step(n + 1);
+      });
+    };
+    step(0);
+  }
+
+  /** Does evaluating `t` bind a variable (an unbound ref index)? */
+  private bindsVars(t: Term): boolean {
+    switch (t.type) {
+      case 'ref': return t.path.some((p) => this.hasUnbound(p) || this.bindsVars(p)) || this.bindsVars(t.head);
+      case 'call': return t.args.some((a) => this.bindsVars(a));
+      case 'array': case 'set': return t.items.some((x) => this.bindsVars(x));
+      case 'object': return t.entries.some(([kk, v]) => this.bindsVars(kk) || this.bindsVars(v));
+      default: return false;
+    }
   }
 
   private call(t: CallTerm, k: KV): void {
