@@ -4,3 +4,4 @@
 export * from "./abi";
 export * from "./builtins/index";
 export * from "./link";
+export * from "./with";

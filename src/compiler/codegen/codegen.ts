@@ -323,7 +323,7 @@ class FunctionGen {
         c.call(this.fn('rt_set_add'));
         return;
       case 'upsert': {
-        // A copy (so the caller's document is untouched) with the path set.
+        // A copy of the objects along the path (the caller's document is untouched) with the path set.
         const path = this.c.local();
         c.i32(s.path.length).call(this.fn('rt_array')).set(path);
         for (const p of s.path) {
@@ -331,14 +331,9 @@ class FunctionGen {
           this.operand(p);
           c.call(this.fn('rt_array_append'));
         }
-        c.get(s.source).if();
-        c.get(s.source).call(this.fn('rt_copy')).set(s.target);
-        c.else();
-        c.call(this.fn('rt_object')).set(s.target);
-        c.end();
-        c.get(s.target).get(path);
+        c.get(s.source).get(path);
         this.operand(s.value);
-        c.call(this.fn('opa_value_add_path')).drop();
+        c.call(this.fn('rt_upsert')).set(s.target);
         return;
       }
       case 'resultSetAdd':

@@ -494,7 +494,8 @@ export class BodyPlanner {
     if (!original) throw new PlanError(`unresolved call at ${t.loc.file}:${t.loc.row}`);
     const key = original.kind === 'builtin' ? original.name : original.path.join('.');
     const mock = this.scope.mocks.get(key);
-    if (mock && !mock.fn) return this.mockValue(mock, k);
+    // A value replacing a function still needs its arguments defined.
+    if (mock && !mock.fn) return this.terms(t.args, () => this.mockValue(mock, k));
     const target = mock?.fn ?? original;
     this.terms(t.args, (ops) => {
       const res = this.fb.newLocal();
