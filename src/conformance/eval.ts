@@ -7,6 +7,7 @@ import { compile } from '../compiler/compile.js';
 import { RegoErrors } from '../compiler/errors.js';
 import { PlanError } from '../compiler/planner/planner.js';
 import { CodegenError } from '../compiler/codegen/codegen.js';
+import { createHostBuiltins } from '../runtime/host-builtins.js';
 import type { ConformanceCase } from './cases.js';
 import { moduleFileName, type Outcome } from './run.js';
 
@@ -38,7 +39,9 @@ export function runEvalStage(c: ConformanceCase): Outcome {
   }
   let rows: unknown;
   try {
-    const policy = loadPolicySync(wasm);
+    const host = createHostBuiltins();
+    const policy = loadPolicySync(wasm, undefined, host.builtins);
+    host.beginEvaluation();
     policy.setData(c.data ?? {});
     rows = policy.evaluate(c.inputTerm === undefined ? c.input : undefined, QUERY);
   } catch (e) {

@@ -232,6 +232,10 @@ export class BodyPlanner {
     });
   }
 
+  private isFunctionName(name: string): boolean {
+    return lookupBuiltin(name) !== undefined || this.planner.program.index.functions.has(name);
+  }
+
   /** Does `data.…` path name (or lie above) a rule? */
   private isVirtual(path: string[]): boolean {
     let node: RuleNode | undefined = this.planner.tree;
@@ -505,11 +509,11 @@ export class BodyPlanner {
       } else {
         const group = this.planner.program.groups.get(target.path.join('.'));
         if (!group) throw new PlanError(`unknown function ${target.path.join('.')}`);
-        // Inside a replacement function the replaced one means the original again.
+        // A replacement function runs with no function replaced: inside it,
+        // the replaced function and every other mocked one mean the originals.
         let mocks = this.scope.mocks;
         if (mock?.fn) {
-          mocks = new Map(mocks);
-          mocks.delete(key);
+          mocks = new Map([...mocks].filter(([name]) => !this.isFunctionName(name)));
         }
         const fn = this.planner.ruleFunc(group, mocks);
         this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data), ...ops], target: res, builtin: false });
