@@ -120,7 +120,8 @@ export class Planner {
               bp.body(b.body, () => {
                 bp.term(b.head.value!, (v) => {
                   const conflict = rule.kind === 'function' ? 'function' : 'complete';
-                  fb.emit(rule.else ? { op: 'assignVar', source: v, target: chainResult } : { op: 'assignVarOnce', source: v, target: result, conflict });
+                  // Each branch may yield one value only (iteration in an else value is a conflict too).
+                  fb.emit({ op: 'assignVarOnce', source: v, target: chainResult, conflict });
                 });
               });
             });
