@@ -18,6 +18,8 @@ export interface CompileOptions {
   queries?: Record<string, string | QuerySpec>;
   /** Builtin errors abort evaluation instead of making the call undefined (OPA's strict-builtin-errors). */
   strictBuiltinErrors?: boolean;
+  /** Heap limit in bytes for evaluation (default 1 GiB): past it, evaluation aborts with "out of memory". */
+  maxMemoryBytes?: number;
 }
 
 export interface QuerySpec {
@@ -83,7 +85,7 @@ export function compile(files: SourceFile[], opts: CompileOptions = {}): Compile
   const eps: Entrypoint[] = names.map((name) => ({ name, path: entrypointPath(name) }));
   const policy = planPolicy(program, eps, queries);
   const runtime = loadRuntime();
-  const out = generate(runtime.module, policy, runtime.heapBase, { strictBuiltinErrors: opts.strictBuiltinErrors });
+  const out = generate(runtime.module, policy, runtime.heapBase, { strictBuiltinErrors: opts.strictBuiltinErrors, maxMemoryBytes: opts.maxMemoryBytes });
   return { wasm: out.wasm, policy, entrypoints: out.entrypoints, hostBuiltins: out.hostBuiltins };
 }
 

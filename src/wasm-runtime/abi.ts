@@ -21,7 +21,7 @@ import { getValue, iterNext, lengthOf, objectKeys } from "./access";
 
 export {
   opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set,
-  opa_heap_blocks_stash, opa_heap_blocks_restore, opa_heap_stash_clear, rt_heap_base,
+  opa_heap_blocks_stash, opa_heap_blocks_restore, opa_heap_stash_clear, rt_heap_base, rt_max_pages,
 } from "./alloc";
 
 export const opa_wasm_abi_version: i32 = 1;

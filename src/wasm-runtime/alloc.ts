@@ -54,11 +54,18 @@ export function isStatic(p: usize): bool {
   return p < heapMin;
 }
 
+/**
+ * Most pages (64 KiB each) the heap may grow to: a runaway policy ends in
+ * `opa_abort("out of memory")` here instead of taking the host's memory.
+ * The compiler patches it (`--max-memory`); default 1 GiB.
+ */
+export let rt_max_pages: i32 = 16384;
+
 function ensureMemory(end: usize): void {
   let top = <usize>memory.size() << 16;
   if (end <= top) return;
   let pages = <i32>((end - top + 0xFFFF) >>> 16);
-  if (memory.grow(pages) < 0) fail("out of memory");
+  if (memory.size() + pages > rt_max_pages || memory.grow(pages) < 0) fail("out of memory");
 }
 
 export function ensureInit(): void {

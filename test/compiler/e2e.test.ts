@@ -103,6 +103,16 @@ r := n if { n := data.limit with data.limit as 3 }
     expect(() => load('package t\np := input.a + 1\n', ['t/p'], { strict: true }).eval({ a: 'x' })).toThrow(/eval_type_error: plus: operand 1 must be number but got string/);
   });
 
+  it('ends a runaway policy with an out-of-memory abort, not a host crash', () => {
+    const src = 'package t\npairs := [[a, b] | some a in input.xs; some b in input.xs]\n';
+    const out = compile([{ path: 'p.rego', text: src }], { entrypoints: ['t/pairs'], maxMemoryBytes: 8 << 20 });
+    const policy = loadPolicySync(out.wasm);
+    const xs = Array.from({ length: 3000 }, (_, i) => i);
+    expect(() => policy.evaluate({ xs }, 't/pairs')).toThrow(/out of memory/);
+    // The same module still answers small requests afterwards.
+    expect(policy.evaluate({ xs: [1] }, 't/pairs')).toEqual([{ result: [[1, 1]] }]);
+  });
+
   it('finds entrypoints from METADATA annotations', () => {
     const out = compile([{ path: 'p.rego', text: 'package t\n# METADATA\n# entrypoint: true\nallow := true\n' }]);
     expect(out.entrypoints).toEqual(['t/allow']);

@@ -30,6 +30,8 @@ export function nativeBuiltinName(name: string): string {
 export interface CodegenOptions {
   /** Builtin errors abort evaluation (OPA's StrictBuiltinErrors) instead of making the call undefined. */
   strictBuiltinErrors?: boolean;
+  /** Heap limit in bytes; evaluation aborts with "out of memory" beyond it (default 1 GiB). */
+  maxMemoryBytes?: number;
 }
 
 export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number, opts: CodegenOptions = {}): CodegenResult {
@@ -70,6 +72,11 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   const heapGlobal = m.globalIndex('rt_heap_base');
   if (heapGlobal === undefined) throw new CodegenError('value runtime lacks the rt_heap_base global');
   setGlobal(m, heapGlobal, end);
+  if (opts.maxMemoryBytes !== undefined) {
+    const pages = m.globalIndex('rt_max_pages');
+    if (pages === undefined) throw new CodegenError('value runtime lacks the rt_max_pages global');
+    setGlobal(m, pages, Math.max(1, Math.ceil(opts.maxMemoryBytes / 65536)));
+  }
   if (opts.strictBuiltinErrors) {
     const strict = m.globalIndex('rt_strict_errors');
     if (strict === undefined) throw new CodegenError('value runtime lacks the rt_strict_errors global');
