@@ -22,12 +22,19 @@ export function registerCompile(program: Command): void {
     .option('-e, --entrypoint <name>', 'entrypoint such as pkg/rule (repeatable); rules annotated entrypoint: true are added', collect, [])
     .option('-o, --output <file>', 'where to write the module', 'policy.wasm')
     .option('--dump-ir', 'print the planned IR instead of writing a module')
-    .action((paths: string[], opts: { entrypoint: string[]; output: string; dumpIr?: boolean }) => {
+    .option('--strict-builtin-errors', 'failing builtins abort evaluation (as OPA\'s strict-builtin-errors) instead of being undefined')
+    .option('--max-memory <bytes>', 'heap limit for one evaluation; beyond it evaluation aborts with out of memory (default 1 GiB)', (v) => parseInt(v, 10))
+    .action((paths: string[], opts: { entrypoint: string[]; output: string; dumpIr?: boolean; strictBuiltinErrors?: boolean; maxMemory?: number }) => {
       const missing = paths.filter((p) => !existsSync(p));
       if (missing.length) return usage(`no such file or directory: ${missing.join(', ')}`);
       try {
         const started = performance.now();
-        const result = compile(readSources(findRegoFiles(paths)), { entrypoints: opts.entrypoint });
+        if (opts.maxMemory !== undefined && !(opts.maxMemory > 0)) return usage('--max-memory must be a positive number of bytes');
+        const result = compile(readSources(findRegoFiles(paths)), {
+          entrypoints: opts.entrypoint,
+          strictBuiltinErrors: opts.strictBuiltinErrors,
+          maxMemoryBytes: opts.maxMemory,
+        });
         if (opts.dumpIr) {
           console.log(printPolicy(result.policy));
           return;
