@@ -7,6 +7,18 @@ import { numToF64 } from "../numbers";
 import { T_NUMBER, T_SET, N_INT } from "../layout";
 import { newTable, tblLen, keyAt, setAdd, setGet } from "../table";
 import { builtinError, typeError } from "./errors";
+import { decimalOp } from "./bigdecimal";
+import { N_REF } from "../layout";
+
+/** Exactness matters: an int overflowed i64, or an operand is a number kept as exact text. */
+function exactOp(a: usize, b: usize, op: i32): usize {
+  let v = decimalOp(a, b, op);
+  return v;
+}
+
+function anyRef(a: usize, b: usize): bool {
+  return numRepr(a) == N_REF || numRepr(b) == N_REF;
+}
 
 /** The type error for the first operand that is not a number. */
 function numberOperands(name: string, a: usize, b: usize): usize {
@@ -26,8 +38,11 @@ export function builtin_plus(a: usize, b: usize): usize {
   if (bothInts(a, b)) {
     let x = numInt(a), y = numInt(b), r = x + y;
     if (((x ^ r) & (y ^ r)) >= 0) return newInt(r);
+    let e = exactOp(a, b, 0);
+    if (e != 0) return e;
   }
   if (!bothNumbers(a, b)) return numberOperands("plus", a, b);
+  if (anyRef(a, b)) { let e = exactOp(a, b, 0); if (e != 0) return e; }
   return newFloat(numToF64(a) + numToF64(b));
 }
 
@@ -45,11 +60,14 @@ export function builtin_minus(a: usize, b: usize): usize {
   if (bothInts(a, b)) {
     let x = numInt(a), y = numInt(b), r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return newInt(r);
+    let e = exactOp(a, b, 1);
+    if (e != 0) return e;
   }
   if (!bothNumbers(a, b)) {
     if (typeOf(a) != T_NUMBER) return typeError("minus", 1, "number", a);
     return typeError("minus", 2, typeOf(a) == T_NUMBER ? "number" : "set", b);
   }
+  if (anyRef(a, b)) { let e = exactOp(a, b, 1); if (e != 0) return e; }
   return newFloat(numToF64(a) - numToF64(b));
 }
 
@@ -57,8 +75,11 @@ export function builtin_mul(a: usize, b: usize): usize {
   if (bothInts(a, b)) {
     let x = numInt(a), y = numInt(b);
     if (x > -2147483648 && x < 2147483648 && y > -2147483648 && y < 2147483648) return newInt(x * y);
+    let e = exactOp(a, b, 2);
+    if (e != 0) return e;
   }
   if (!bothNumbers(a, b)) return numberOperands("mul", a, b);
+  if (anyRef(a, b)) { let e = exactOp(a, b, 2); if (e != 0) return e; }
   return newFloat(numToF64(a) * numToF64(b));
 }
 
