@@ -518,6 +518,14 @@ export class BodyPlanner {
         const fn = this.planner.ruleFunc(group, mocks);
         this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data), ...ops], target: res, builtin: false });
       }
+      if (target.kind === 'builtin' && lookupBuiltin(target.name)?.relation) {
+        // A relation (`walk`) returns all its results as an array: each is one solution.
+        const key = this.fb.newLocal();
+        const value = this.fb.newLocal();
+        const block = this.fb.collect(() => k(local(value)));
+        this.fb.emit({ op: 'scan', source: res, key, value, block });
+        return;
+      }
       k(local(res));
     });
   }
