@@ -64,3 +64,22 @@ describe('wasm module encoding', () => {
     expect(() => new CodeBuilder(0).br(1)).toThrow(/label 1/);
   });
 });
+
+describe('dead-function elimination', () => {
+  it('empties functions no export reaches and keeps indices stable', async () => {
+    const { shakeFunctions, calledFunctions } = await import('../../src/compiler/wasm/shake.js');
+    const m = new WasmModule();
+    const t = { params: [I32], results: [I32] };
+    const leaf = m.addFunction(t, new CodeBuilder(1).get(0).i32(1).add().finish());
+    const unused = m.addFunction(t, new CodeBuilder(1).get(0).call(leaf).call(leaf).finish());
+    const used = m.addFunction(t, new CodeBuilder(1).get(0).call(leaf).finish());
+    m.export('f', KIND.func, used);
+    expect(calledFunctions(m.code[unused])).toEqual([leaf, leaf]);
+    expect(shakeFunctions(m)).toBe(1);
+    expect(m.code[unused]).toEqual(new Uint8Array([0, 0, 0x0b]));
+    const bytes = m.emit();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    expect((instance.exports.f as (x: number) => number)(41)).toBe(42);
+  });
+});

@@ -8,7 +8,11 @@ import { lookupBuiltin } from '../builtins/registry.js';
 import { I32, KIND } from '../wasm/binary.js';
 import { CodeBuilder } from '../wasm/code.js';
 import { i32ConstExpr, WasmModule } from '../wasm/module.js';
+import { shakeFunctions } from '../wasm/shake.js';
 import { StaticData } from './static-data.js';
+
+/** Function exports a compiled policy keeps: OPA's ABI. */
+const ABI_FUNCTIONS = /^(opa_.*|eval|entrypoints|builtins)$/;
 
 /** Value type tags (the runtime's, identical to OPA's C runtime). */
 const T_ARRAY = 5, T_OBJECT = 6, T_SET = 7;
@@ -65,6 +69,11 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   for (const p of policy.plans) m.addFunction({ params: [I32, I32], results: [I32] }, gen.plan(p));
 
   addAbi(m, fn, data, policy, planIndex, hostBuiltins);
+
+  // Only the ABI stays exported; then everything the policy cannot reach
+  // (unused builtins, runtime helpers) is dropped.
+  m.exports = m.exports.filter((e) => e.kind !== KIND.func || ABI_FUNCTIONS.test(e.name));
+  shakeFunctions(m);
 
   // Policy data sits where the runtime's heap began; the heap now starts after it.
   const { offset, bytes, end } = data.finish();
