@@ -5,6 +5,7 @@
 // `beginEvaluation()` starts the next one.
 
 import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { jwtBuiltins } from './host-jwt.js';
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -35,10 +36,11 @@ const hmac = (alg: string) => (x: unknown, key: unknown) =>
 export function createHostBuiltins(opts: { now?: () => bigint; runtime?: Record<string, unknown> } = {}): HostBuiltins {
   const now = opts.now ?? (() => BigInt(Date.now()) * 1_000_000n);
   let nowNs: number | undefined;
+  const clock = () => (nowNs ??= Number(now()));
   const rand = new Map<string, number>();
   const uuids = new Map<string, string>();
   const builtins: Record<string, HostBuiltin> = {
-    'time.now_ns': () => (nowNs ??= Number(now())),
+    'time.now_ns': clock,
     // OPA returns an empty object when it runs without runtime information.
     'opa.runtime': () => opts.runtime ?? {},
     'rand.intn': (s: unknown, n: unknown) => {
@@ -66,6 +68,8 @@ export function createHostBuiltins(opts: { now?: () => bigint; runtime?: Record<
       const y = Buffer.from(str('crypto.hmac.equal', b, 2));
       return x.length === y.length && timingSafeEqual(x, y);
     },
+    // io.jwt.verify_* and io.jwt.decode_verify, on the same per-evaluation clock.
+    ...jwtBuiltins(clock),
   };
   return {
     builtins,
