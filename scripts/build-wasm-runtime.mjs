@@ -60,7 +60,7 @@ export function staticDataEnd(wasm) {
 
 /** `rt_default_heap_base()` of the built module (0 when not exported). */
 async function exportedHeapBase(wasm) {
-  const memory = new WebAssembly.Memory({ initial: 1 });
+  const memory = new WebAssembly.Memory({ initial: 64 }); // room for any amount of static data
   const stub = () => 0;
   const env = { memory, opa_abort: stub, opa_println: stub, opa_builtin0: stub, opa_builtin1: stub, opa_builtin2: stub, opa_builtin3: stub, opa_builtin4: stub };
   const { instance } = await WebAssembly.instantiate(wasm, { env });
