@@ -10,6 +10,7 @@ import { parseAndCheck, type SourceFile } from './frontend.js';
 import type { Policy } from './ir/ir.js';
 import { parseQuery, parseTerm } from './parser.js';
 import { planPolicy, type Entrypoint, type QueryEntrypoint } from './planner/planner.js';
+import { hostBuiltinNames } from '../runtime/host-builtins.js';
 
 export interface CompileOptions {
   /** `pkg/rule` or `data.pkg.rule`; annotated `entrypoint: true` rules are added. */
@@ -20,7 +21,16 @@ export interface CompileOptions {
   strictBuiltinErrors?: boolean;
   /** Heap limit in bytes for evaluation (default 1 GiB): past it, evaluation aborts with "out of memory". */
   maxMemoryBytes?: number;
+  /** Builtins the host provides; others must be native (default: this project's runtime and the OPA SDK). */
+  hostBuiltins?: ReadonlySet<string>;
+  /** Only these builtins may be used (from an OPA capabilities file). */
+  allowedBuiltins?: ReadonlySet<string>;
 }
+
+const DEFAULT_HOST_BUILTINS: ReadonlySet<string> = new Set(hostBuiltinNames());
+
+/** Operators every capabilities file allows implicitly (OPA lists them too, but older files may not). */
+const INTERNAL_BUILTINS = new Set(['eq', 'assign', 'internal.member_2', 'internal.member_3']);
 
 export interface QuerySpec {
   query: string;
@@ -84,8 +94,18 @@ export function compile(files: SourceFile[], opts: CompileOptions = {}): Compile
   }
   const eps: Entrypoint[] = names.map((name) => ({ name, path: entrypointPath(name) }));
   const policy = planPolicy(program, eps, queries);
+  if (opts.allowedBuiltins) {
+    const denied = policy.builtins.filter((b) => !opts.allowedBuiltins!.has(b) && !INTERNAL_BUILTINS.has(b));
+    if (denied.length) {
+      throw new RegoErrors(denied.map((b) => new RegoError('rego_type_error', `undefined function ${b} (not in the capabilities given)`)));
+    }
+  }
   const runtime = loadRuntime();
-  const out = generate(runtime.module, policy, runtime.heapBase, { strictBuiltinErrors: opts.strictBuiltinErrors, maxMemoryBytes: opts.maxMemoryBytes });
+  const out = generate(runtime.module, policy, runtime.heapBase, {
+    strictBuiltinErrors: opts.strictBuiltinErrors,
+    maxMemoryBytes: opts.maxMemoryBytes,
+    hostBuiltins: opts.hostBuiltins ?? DEFAULT_HOST_BUILTINS,
+  });
   return { wasm: out.wasm, policy, entrypoints: out.entrypoints, hostBuiltins: out.hostBuiltins };
 }
 

@@ -34,6 +34,8 @@ export function runEvalStage(c: ConformanceCase): Outcome {
       if (c.wantErrorCode && code === c.wantErrorCode) return { status: 'pass' };
       return { status: 'fail', reason: `compile error: ${e.errors.map((x) => x.message).join('; ')}` };
     }
+    const unimplemented = e instanceof CodegenError ? /^builtin (\S+) is not implemented/.exec(e.message) : null;
+    if (unimplemented) return { status: 'skip', reason: `builtin ${unimplemented[1]} is not implemented yet` };
     if (e instanceof PlanError || e instanceof CodegenError) return { status: 'fail', reason: `not supported: ${e.message}` };
     throw e;
   }

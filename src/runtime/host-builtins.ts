@@ -9,6 +9,14 @@ import { jwtBuiltins } from './host-jwt.js';
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
+/** Builtins @open-policy-agent/opa-wasm itself implements in JavaScript. */
+export const SDK_BUILTINS: readonly string[] = ['json.is_valid', 'regex.split', 'sprintf', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal'];
+
+/** Every builtin a host using this runtime (our builtins plus the SDK's) can answer. */
+export function hostBuiltinNames(): string[] {
+  return [...new Set([...Object.keys(createHostBuiltins().builtins), ...SDK_BUILTINS])].sort();
+}
+
 export interface HostBuiltins {
   /** name → implementation, for loadPolicy's customBuiltins. */
   builtins: Record<string, HostBuiltin>;

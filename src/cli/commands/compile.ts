@@ -10,6 +10,9 @@ import { RegoErrors } from '../../compiler/errors.js';
 import { findRegoFiles, readSources } from '../../compiler/frontend.js';
 import { printPolicy } from '../../compiler/ir/print.js';
 import { loadDataFiles } from '../../bundle/data.js';
+import { capabilities, readCapabilities } from '../../compiler/capabilities.js';
+import { nativeBuiltins } from '../../compiler/codegen/runtime-module.js';
+import { hostBuiltinNames } from '../../runtime/host-builtins.js';
 import { EXIT, setExit } from '../exit.js';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -23,8 +26,9 @@ export function registerCompile(program: Command): void {
     .option('-o, --output <file>', 'where to write the module', 'policy.wasm')
     .option('--dump-ir', 'print the planned IR instead of writing a module')
     .option('--strict-builtin-errors', 'failing builtins abort evaluation (as OPA\'s strict-builtin-errors) instead of being undefined')
+    .option('--capabilities <file>', 'reject builtins that an OPA capabilities JSON file does not list')
     .option('--max-memory <bytes>', 'heap limit for one evaluation; beyond it evaluation aborts with out of memory (default 1 GiB)', (v) => parseInt(v, 10))
-    .action((paths: string[], opts: { entrypoint: string[]; output: string; dumpIr?: boolean; strictBuiltinErrors?: boolean; maxMemory?: number }) => {
+    .action((paths: string[], opts: { entrypoint: string[]; output: string; dumpIr?: boolean; strictBuiltinErrors?: boolean; maxMemory?: number; capabilities?: string }) => {
       const missing = paths.filter((p) => !existsSync(p));
       if (missing.length) return usage(`no such file or directory: ${missing.join(', ')}`);
       try {
@@ -34,6 +38,7 @@ export function registerCompile(program: Command): void {
           entrypoints: opts.entrypoint,
           strictBuiltinErrors: opts.strictBuiltinErrors,
           maxMemoryBytes: opts.maxMemory,
+          allowedBuiltins: opts.capabilities ? readCapabilities(opts.capabilities) : undefined,
         });
         if (opts.dumpIr) {
           console.log(printPolicy(result.policy));
@@ -51,6 +56,16 @@ export function registerCompile(program: Command): void {
         }
         usage(e instanceof Error ? e.message : String(e));
       }
+    });
+
+  program
+    .command('capabilities')
+    .description('Print the builtins this compiler supports (natively or through the host) in OPA\'s capabilities JSON format.')
+    .action(() => {
+      const native = nativeBuiltins();
+      const host = new Set(hostBuiltinNames());
+      // = and := are compiled to unification, not called.
+      console.log(JSON.stringify(capabilities((n) => native.has(n) || host.has(n) || n === 'eq' || n === 'assign'), null, 2));
     });
 
   program

@@ -36,6 +36,12 @@ export interface CodegenOptions {
   strictBuiltinErrors?: boolean;
   /** Heap limit in bytes; evaluation aborts with "out of memory" beyond it (default 1 GiB). */
   maxMemoryBytes?: number;
+  /**
+   * Builtins the host will provide. A builtin that is neither native nor in
+   * this list is a compile error, not a surprise at evaluation. Undefined:
+   * no check.
+   */
+  hostBuiltins?: ReadonlySet<string>;
 }
 
 export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number, opts: CodegenOptions = {}): CodegenResult {
@@ -52,6 +58,9 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   const builtinTarget = (name: string): { native: number } | { host: number } => {
     const native = m.funcIndex(nativeBuiltinName(name));
     if (native !== undefined) return { native };
+    if (opts.hostBuiltins && !opts.hostBuiltins.has(name)) {
+      throw new CodegenError(`builtin ${name} is not implemented: it is not native and no host implementation is available`);
+    }
     let id = hostBuiltins.indexOf(name);
     if (id < 0) id = hostBuiltins.push(name) - 1;
     return { host: id };

@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WasmModule } from '../wasm/module.js';
+import { allBuiltins } from '../builtins/registry.js';
+import { nativeBuiltinName } from './codegen.js';
 
 export interface RuntimeModule {
   module: WasmModule;
@@ -33,4 +35,12 @@ export function loadRuntime(): RuntimeModule {
   const meta = JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as { heapBase: number };
   cached = { module, heapBase: meta.heapBase };
   return cached;
+}
+
+/** Rego names of the builtins the runtime implements natively (`builtin_strings_reverse` → `strings.reverse`). */
+export function nativeBuiltins(): Set<string> {
+  const exported = new Set(loadRuntime().module.exports.map((e) => e.name));
+  const out = new Set<string>();
+  for (const d of allBuiltins()) if (exported.has(nativeBuiltinName(d.name))) out.add(d.name);
+  return out;
 }
