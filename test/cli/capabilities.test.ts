@@ -21,7 +21,7 @@ describe('capabilities', () => {
     expect(await runCli(['capabilities'])).toBe(0);
     const caps = JSON.parse(io.out.join(''));
     const names = caps.builtins.map((b: { name: string }) => b.name);
-    expect(names).toEqual(expect.arrayContaining(['count', 'startswith', 'glob.match', 'net.cidr_contains', 'time.now_ns', 'io.jwt.decode_verify', 'eq']));
+    expect(names).toEqual(expect.arrayContaining(['count', 'startswith', 'strings.reverse', 'net.cidr_contains', 'time.now_ns', 'io.jwt.decode_verify', 'eq']));
     expect(names).not.toContain('http.send');
     expect(caps.builtins.find((b: { name: string }) => b.name === 'count').decl).toEqual({
       args: [{ type: 'any', of: [{ type: 'string' }, { type: 'array', dynamic: { type: 'any' } }, { type: 'object', dynamic: { key: { type: 'any' }, value: { type: 'any' } } }, { type: 'set', of: { type: 'any' } }] }],
