@@ -2,6 +2,7 @@
 // in-process and read its exit code.
 
 import { Command, CommanderError } from 'commander';
+import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { EXIT, takeExit, type ExitCode } from './exit.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCheck(program);
   registerCompile(program);
+  registerBundle(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
