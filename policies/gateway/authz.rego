@@ -1,31 +1,81 @@
 # METADATA
 # title: AI gateway authorisation
-# description: Decides whether an agent acting for a user may call a route.
+# description: |
+#   Decides whether an agent acting for a user may make a request. Input is
+#   the identity object (identity.schema.json, v1) that the gateway builds
+#   from verified tokens. The route table in data.json names, per route and
+#   method, the crew roles allowed and the scope the user must have granted;
+#   each route's handler package under gateway.routes adds its own checks.
+#   Every check is written as "not <what must hold>", so a missing input
+#   field produces a reason instead of silently passing: allow requires a
+#   known route and no reasons at all.
 package gateway.authz
 
-import rego.v1
+import data.gateway.lib.classification
+import data.gateway.lib.delegation
+import data.gateway.lib.tenancy
 
 default allow := false
 
 # METADATA
-# title: Allow a request when the route exists, the agent's role may call it,
-#   and the user delegated the scope the route needs.
+# title: Allow when the route is known and no check produced a reason.
 # entrypoint: true
 allow if {
-	route := data.gateway.routes[input.request.route]
-	input.request.method in route.methods
-	input.agent.role in route.roles
-	route.scope in input.delegation.scopes
-	not expired
+	grant
+	count(reasons) == 0
 }
 
-expired if input.delegation.expires_at_ns < input.time_ns
+# The route-table entry and the method's grant for this request.
+route := data.gateway.route_table[input.request.route]
 
-reasons contains "unknown route" if not data.gateway.routes[input.request.route]
+grant := route.methods[input.request.method]
 
-reasons contains "delegation expired" if expired
+# The handler package of the route (gateway.routes.<handler>).
+handler := data.gateway.routes[route.handler]
 
-reasons contains sprintf("role %s may not call %s", [input.agent.role, input.request.route]) if {
-	route := data.gateway.routes[input.request.route]
-	not input.agent.role in route.roles
+# METADATA
+# title: Machine-readable reasons the request is denied (empty when allowed).
+# entrypoint: true
+reasons contains "identity_version_unsupported" if not input.version == "v1"
+
+reasons contains "route_unknown" if not route
+
+reasons contains "route_handler_missing" if {
+	route
+	not is_set(handler.reasons)
+}
+
+reasons contains "method_not_allowed" if {
+	route
+	not grant
+}
+
+reasons contains "role_not_allowed" if {
+	grant
+	not input.agent.role in grant.roles
+}
+
+reasons contains "scope_missing" if {
+	grant
+	not delegation.has_scope(grant.scope)
+}
+
+reasons contains "delegation_expired" if not delegation.unexpired
+
+reasons contains "delegation_lifetime_too_long" if not delegation.lifetime_within(data.gateway.limits.max_delegation_lifetime)
+
+reasons contains "tenant_unknown" if not tenancy.tenant
+
+reasons contains "agent_outside_tenant" if {
+	tenancy.tenant
+	not tenancy.agent_in_tenant
+}
+
+reasons contains "resource_in_other_tenant" if not tenancy.resource_in_tenant
+
+reasons contains "classification_unknown" if not classification.known
+
+# Route-specific reasons from the route's handler package.
+reasons contains reason if {
+	some reason in handler.reasons
 }

@@ -24,7 +24,7 @@ describe('policy compile and policy eval', () => {
     expect(readFileSync(wasm).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
     vi.restoreAllMocks();
     io = capture();
-    const code = await runCli(['eval', '-m', wasm, '-e', 'gateway/authz/allow', '--data-dir', 'policies', '-i', 'policies/gateway/examples/planner-chat.json', '--compact']);
+    const code = await runCli(['eval', '-m', wasm, '-e', 'gateway/authz/allow', '--data-dir', 'policies', '-i', 'policies/gateway/examples/allow-planner-chat.json', '--compact']);
     expect(code).toBe(0);
     expect(io.out.join('')).toBe('[{"result":true}]');
   });
