@@ -6,6 +6,8 @@
 
 import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { jwtBuiltins } from './host-jwt.js';
+import { jwtSignBuiltins } from './host-jwt-sign.js';
+import { matchSchema, verifySchema } from './host-jsonschema.js';
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -25,6 +27,8 @@ export interface HostBuiltins {
 }
 
 class BuiltinArgError extends Error {}
+/** A builtin failed; the message carries OPA's code and the builtin's name. */
+class BuiltinError extends Error {}
 
 function str(name: string, v: unknown, pos: number): string {
   if (typeof v !== 'string') throw new BuiltinArgError(`${name}: operand ${pos} must be string but got ${typeName(v)}`);
@@ -78,6 +82,15 @@ export function createHostBuiltins(opts: { now?: () => bigint; runtime?: Record<
     },
     // io.jwt.verify_* and io.jwt.decode_verify, on the same per-evaluation clock.
     ...jwtBuiltins(clock),
+    ...jwtSignBuiltins(),
+    'json.verify_schema': verifySchema,
+    'json.match_schema': (document: unknown, schema: unknown) => {
+      try {
+        return matchSchema(document, schema);
+      } catch (e) {
+        throw new BuiltinError(`eval_builtin_error: json.match_schema: ${(e as Error).message}`);
+      }
+    },
   };
   return {
     builtins,

@@ -187,3 +187,25 @@ describe('units.parse and units.parse_bytes (native)', () => {
     expect(rego('units.parse("5E") == 5')).toBe(false);
   });
 });
+
+describe('exact arithmetic on whole numbers beyond i64 and 2^53', () => {
+  const text = (expr: string) => rego(`sprintf("%v", [${expr}])`, strict);
+  it('takes remainders of big integers exactly, the sign following the dividend', () => {
+    expect(text('10 % 18446744073709551616')).toBe('10');
+    expect(text('18446744073709551617 % 18446744073709551616')).toBe('1');
+    expect(text('-18446744073709551617 % 10')).toBe('-7');
+    expect(text('100 % -18446744073709551616')).toBe('100');
+    expect(text('1e400 % 7')).toBe('4');
+    expect(text('3.0 % 18446744073709551616')).toBe('3');
+  });
+  it('keeps the errors for fractions and zero divisors', () => {
+    expect(errorOf(() => rego('1.5 % 18446744073709551616', strict))).toMatch(/rem: modulo on floating-point number$/);
+    expect(errorOf(() => rego('18446744073709551616 % 0', strict))).toMatch(/rem: modulo by zero$/);
+  });
+  it('adds, subtracts and multiplies whole floats exactly past 2^53', () => {
+    expect(text('1e30 + 1')).toBe('1000000000000000000000000000001');
+    expect(text('9007199254740993.0 - 1e16')).toBe('-992800745259007');
+    expect(text('1e17 * 3 + 1')).toBe('300000000000000001');
+    expect(text('0.5 + 1.5')).toBe('2');
+  });
+});

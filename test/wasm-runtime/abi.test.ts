@@ -119,7 +119,7 @@ beforeAll(async () => {
   const out = join(tmp, 'policy.wasm');
   await buildWasm({ entry: fileURLToPath(new URL('./fixtures/policy.ts', import.meta.url)), outFile: out, textFile: null });
   fixture = readFileSync(out);
-});
+}, 120_000); // compiling the fixture with asc takes tens of seconds on a busy machine
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { numToF64 } from "../numbers";
 import { T_NUMBER, T_SET, N_INT } from "../layout";
 import { newTable, tblLen, keyAt, setAdd, setGet } from "../table";
 import { builtinError, typeError } from "./errors";
-import { decimalOp } from "./bigdecimal";
+import { decimalOp, decimalRem, REM_BY_ZERO } from "./bigdecimal";
 import { N_REF } from "../layout";
 
 /** Exactness matters: an int overflowed i64, or an operand is a number kept as exact text. */
@@ -34,6 +34,22 @@ function bothNumbers(a: usize, b: usize): bool {
   return typeOf(a) == T_NUMBER && typeOf(b) == T_NUMBER;
 }
 
+function integral(v: usize): bool {
+  let r = numRepr(v);
+  if (r == N_INT) return true;
+  let f = numToF64(v);
+  return isFinite(f) && Math.floor(f) == f;
+}
+
+/**
+ * A double result is inexact: both operands are whole numbers (one a float,
+ * like 1e30) and the result is beyond 2^53, where doubles skip integers.
+ * OPA computes such results exactly.
+ */
+function inexactWhole(a: usize, b: usize, r: f64): bool {
+  return Math.abs(r) >= 9007199254740992.0 && integral(a) && integral(b);
+}
+
 export function builtin_plus(a: usize, b: usize): usize {
   if (bothInts(a, b)) {
     let x = numInt(a), y = numInt(b), r = x + y;
@@ -42,8 +58,9 @@ export function builtin_plus(a: usize, b: usize): usize {
     if (e != 0) return e;
   }
   if (!bothNumbers(a, b)) return numberOperands("plus", a, b);
-  if (anyRef(a, b)) { let e = exactOp(a, b, 0); if (e != 0) return e; }
-  return newFloat(numToF64(a) + numToF64(b));
+  let r = numToF64(a) + numToF64(b);
+  if (anyRef(a, b) || inexactWhole(a, b, r)) { let e = exactOp(a, b, 0); if (e != 0) return e; }
+  return newFloat(r);
 }
 
 export function builtin_minus(a: usize, b: usize): usize {
@@ -67,8 +84,9 @@ export function builtin_minus(a: usize, b: usize): usize {
     if (typeOf(a) != T_NUMBER) return typeError("minus", 1, "number", a);
     return typeError("minus", 2, typeOf(a) == T_NUMBER ? "number" : "set", b);
   }
-  if (anyRef(a, b)) { let e = exactOp(a, b, 1); if (e != 0) return e; }
-  return newFloat(numToF64(a) - numToF64(b));
+  let r = numToF64(a) - numToF64(b);
+  if (anyRef(a, b) || inexactWhole(a, b, r)) { let e = exactOp(a, b, 1); if (e != 0) return e; }
+  return newFloat(r);
 }
 
 export function builtin_mul(a: usize, b: usize): usize {
@@ -79,8 +97,9 @@ export function builtin_mul(a: usize, b: usize): usize {
     if (e != 0) return e;
   }
   if (!bothNumbers(a, b)) return numberOperands("mul", a, b);
-  if (anyRef(a, b)) { let e = exactOp(a, b, 2); if (e != 0) return e; }
-  return newFloat(numToF64(a) * numToF64(b));
+  let r = numToF64(a) * numToF64(b);
+  if (anyRef(a, b) || inexactWhole(a, b, r)) { let e = exactOp(a, b, 2); if (e != 0) return e; }
+  return newFloat(r);
 }
 
 export function builtin_div(a: usize, b: usize): usize {
@@ -97,7 +116,12 @@ export function builtin_div(a: usize, b: usize): usize {
 
 export function builtin_rem(a: usize, b: usize): usize {
   if (!bothNumbers(a, b)) return numberOperands("rem", a, b);
-  if (!bothInts(a, b)) return builtinError("rem", "modulo on floating-point number");
+  if (!bothInts(a, b)) {
+    // Integers beyond i64 (or written as 1e30) stay exact, as OPA's big.Int.
+    let e = decimalRem(a, b);
+    if (e == REM_BY_ZERO) return builtinError("rem", "modulo by zero");
+    return e != 0 ? e : builtinError("rem", "modulo on floating-point number");
+  }
   let x = numInt(a), y = numInt(b);
   if (y == 0) return builtinError("rem", "modulo by zero");
   if (y == -1) return newInt(0);

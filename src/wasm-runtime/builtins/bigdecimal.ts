@@ -208,3 +208,65 @@ export function decimalOp(a: usize, b: usize, op: i32): usize {
   if (op == 2) return multiply(A, B);
   return addSub(A, B, op == 1);
 }
+
+/** The integer value of decoded x as digits (most significant first) at out; false if x has a fraction. */
+function integerDigits(x: usize, out: usize): bool {
+  let n = dN(x), exp = dExp(x);
+  // Trailing zeros of a fraction ("3.0") still make an integer.
+  while (exp < 0 && n > 0 && load<u8>(dD(x) + <usize>(n - 1)) == 0) { n--; exp++; }
+  if (exp < 0 && n > 0) return false;
+  if (n == 0) exp = 0;
+  memory.copy(out, dD(x), <usize>n);
+  memory.fill(out + <usize>n, 0, <usize>exp);
+  store<i32>(x, n + exp, 4);
+  store<i32>(x, 0, 8);
+  store<u32>(x, <u32>out);
+  return true;
+}
+
+/** r (width digits) >= y (yn digits, right-aligned in r)? */
+function geq(r: usize, width: i32, y: usize, yn: i32): bool {
+  for (let k = 0; k < width; k++) {
+    let a = <i32>load<u8>(r + <usize>k);
+    let yk = k - (width - yn);
+    let b = yk >= 0 ? <i32>load<u8>(y + <usize>yk) : 0;
+    if (a != b) return a > b;
+  }
+  return true;
+}
+
+function subtractInPlace(r: usize, width: i32, y: usize, yn: i32): void {
+  let borrow = 0;
+  for (let k = width - 1; k >= 0; k--) {
+    let yk = k - (width - yn);
+    let s = <i32>load<u8>(r + <usize>k) - (yk >= 0 ? <i32>load<u8>(y + <usize>yk) : 0) - borrow;
+    borrow = s < 0 ? 1 : 0;
+    store<u8>(r + <usize>k, <u8>(s < 0 ? s + 10 : s));
+  }
+}
+
+/** decimalRem's answer for a zero divisor (never a value address). */
+export const REM_BY_ZERO: usize = 1;
+
+/**
+ * Exact a % b for integral numbers of any size (Go's big.Int.Rem: the sign
+ * follows a); 0 if an operand has a fraction or is too long, REM_BY_ZERO
+ * when b is 0.
+ */
+export function decimalRem(a: usize, b: usize): usize {
+  if (!decode(a, A) || !decode(b, B)) return 0;
+  if (dExp(A) > MAX_DIGITS || dExp(B) > MAX_DIGITS) return 0;
+  if (!integerDigits(A, opa_malloc(<usize>(dN(A) + (dExp(A) > 0 ? dExp(A) : 0) + 1)))) return 0;
+  if (!integerDigits(B, opa_malloc(<usize>(dN(B) + (dExp(B) > 0 ? dExp(B) : 0) + 1)))) return 0;
+  if (dN(B) == 0) return REM_BY_ZERO;
+  // Schoolbook division by repeated subtraction, one dividend digit at a time.
+  let width = dN(B) + 1;
+  let r = opa_malloc(<usize>width);
+  memory.fill(r, 0, <usize>width);
+  for (let i = 0; i < dN(A); i++) {
+    memory.copy(r, r + 1, <usize>(width - 1));
+    store<u8>(r + <usize>(width - 1), load<u8>(dD(A) + <usize>i));
+    while (geq(r, width, dD(B), dN(B))) subtractInPlace(r, width, dD(B), dN(B));
+  }
+  return encode(r, width, 0, dNeg(A));
+}

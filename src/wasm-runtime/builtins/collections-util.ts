@@ -1,64 +1,12 @@
 // @ts-nocheck -- AssemblyScript source (see ../README.md "Why @ts-nocheck").
 // Helpers shared by the collection builtins (collections.ts,
-// collections-json.ts): OPA's operand error texts that errors.ts cannot
-// compose, element access for arrays and sets, and small array edits.
+// collections-json.ts): element access for arrays and sets, and small
+// array edits.
 // Nothing here is re-exported from the runtime.
-import { opa_abort } from "../env";
 import { typeOf, newArray, arrPush, arrLen, arrElems, arrAt, newString } from "../values";
 import { T_ARRAY, T_SET, T_OBJECT } from "../layout";
 import { tblLen, keyAt, ensureSorted, objGet } from "../table";
 import { opa_free } from "../alloc";
-import { rt_strict_errors, typeNameOf } from "./errors";
-
-// ---- errors -----------------------------------------------------------------
-
-const CAP: usize = 512;
-const BUF: usize = memory.data(512, 8);
-let len: usize = 0;
-
-function put(s: string): void {
-  let n = s.length;
-  let src = changetype<usize>(s);
-  for (let i = 0; i < n && len < CAP - 1; i++) store<u8>(BUF + len++, <u8>load<u16>(src + (<usize>i << 1)));
-}
-
-function abortNow(): void {
-  store<u8>(BUF + len, 0);
-  opa_abort(<i32>BUF);
-  unreachable();
-}
-
-/** `eval_type_error: name: message` under strict builtin errors, else undefined. */
-export function operandMessageError(name: string, message: string): usize {
-  if (rt_strict_errors == 0) return 0;
-  len = 0;
-  put("eval_type_error: ");
-  put(name);
-  put(": ");
-  put(message);
-  abortNow();
-  return 0;
-}
-
-/** OPA's NewOperandElementErr: `operand N must be array of objects but got array containing number`. */
-export function elementTypeError(name: string, operand: i32, composite: usize, want: string, got: usize): usize {
-  if (rt_strict_errors == 0) return 0;
-  len = 0;
-  put("eval_type_error: ");
-  put(name);
-  put(": operand ");
-  if (len < CAP - 1) store<u8>(BUF + len++, <u8>(48 + operand));
-  put(" must be ");
-  put(typeNameOf(composite));
-  put(" of ");
-  put(want);
-  put("s but got ");
-  put(typeNameOf(composite));
-  put(" containing ");
-  put(typeNameOf(got));
-  abortNow();
-  return 0;
-}
 
 // ---- element access ------------------------------------------------------------
 

@@ -13,8 +13,8 @@ import { newTable, objInsert, objGet, setAdd, setGet, tblLen, keyAt, valAt, ensu
 import { compareValues, equalValues } from "../compare";
 import { numToI64 } from "../numbers";
 import { opa_malloc, opa_free } from "../alloc";
-import { typeError } from "./errors";
-import { operandMessageError, elementTypeError, elemCount, elemAt, isArrayOrSet, arraySlice, arrayCopy } from "./collections-util";
+import { typeError, operandMessageError, elementTypeError } from "./errors";
+import { elemCount, elemAt, isArrayOrSet, arraySlice, arrayCopy } from "./collections-util";
 
 export * from "./collections-json";
 

@@ -19,11 +19,10 @@ import {
 import { intText, floatText } from "../numbers";
 import { ensureSorted, tblLen, keyAt, valAt, newTable, objInsert } from "../table";
 import { parse, validUtf8 } from "../json-parse";
-import {
-  bufByte, bufBytes, bufAscii, bufLen, bufCursor, bufAdvance, bufTruncate,
-  bufSlice, decodeRune, runeVal, runeSize, lowerHex, putRune,
-  eAscii, eBytes, eQuoteChar,
-} from "./encoding-util";
+import { sbByte, sbBytes, sbAscii, sbLength, sbCursor, sbAdvance, sbTruncate, sbSlice } from "./builder";
+import { decodeRune, dRune, dLen, encodeRune, RUNE_ERROR } from "./utf8";
+import { msgText, msgBytes } from "./errors";
+import { msgQuoteChar, lowerHex } from "./quote";
 
 // ---- scanner (Go encoding/json scanner.go) ---------------------------------
 
@@ -366,18 +365,18 @@ function checkUnmarshal(p: usize, n: usize): isize {
 /** Append the last JSON error's message to the error buffer. */
 export function eJsonError(): void {
   if (errKind == JE_SYNTAX) {
-    eAscii("invalid character ");
-    eQuoteChar(errChar);
-    if (errCtx.length != 0) { eAscii(" "); eAscii(errCtx); }
-  } else if (errKind == JE_UNEXPECTED_EOF) eAscii("unexpected EOF");
-  else if (errKind == JE_EOF) eAscii("EOF");
-  else if (errKind == JE_END_INPUT) eAscii("unexpected end of JSON input");
-  else if (errKind == JE_DEPTH) eAscii("exceeded max depth");
+    msgText("invalid character ");
+    msgQuoteChar(errChar);
+    if (errCtx.length != 0) { msgText(" "); msgText(errCtx); }
+  } else if (errKind == JE_UNEXPECTED_EOF) msgText("unexpected EOF");
+  else if (errKind == JE_EOF) msgText("EOF");
+  else if (errKind == JE_END_INPUT) msgText("unexpected end of JSON input");
+  else if (errKind == JE_DEPTH) msgText("exceeded max depth");
   else if (errKind == JE_TRAILING) {
-    eAscii("error: invalid character '");
-    if (errBool >= 0) eAscii(errBool == 1 ? "%!s(bool=true)" : "%!s(bool=false)");
-    else eBytes(errPtr, errLen);
-    eAscii("' after top-level value");
+    msgText("error: invalid character '");
+    if (errBool >= 0) msgText(errBool == 1 ? "%!s(bool=true)" : "%!s(bool=false)");
+    else msgBytes(errPtr, errLen);
+    msgText("' after top-level value");
   }
 }
 
@@ -397,11 +396,11 @@ export function jsonUnmarshal(p: usize, n: usize): usize {
     while (i < vn) {
       let c = load<u8>(p + i);
       if (c < 0x80) { store<u8>(tmp + o++, c); i++; continue; }
-      decodeRune(p + i, vn - i);
-      if (runeSize == 1) { o += putRune(tmp + o, 0xFFFD); i++; continue; }
-      memory.copy(tmp + o, p + i, runeSize);
-      o += runeSize;
-      i += runeSize;
+      decodeRune(p + i, p + vn);
+      if (dLen == 1) { o += encodeRune(tmp + o, RUNE_ERROR); i++; continue; }
+      memory.copy(tmp + o, p + i, dLen);
+      o += dLen;
+      i += dLen;
     }
     v = parse(tmp, o, false);
     opa_free(tmp);
@@ -419,66 +418,66 @@ let indentP: usize = 0;
 let indentN: usize = 0;
 
 function newline(level: i32): void {
-  bufByte(10);
-  bufBytes(prefixP, prefixN);
-  for (let i = 0; i < level; i++) bufBytes(indentP, indentN);
+  sbByte(10);
+  sbBytes(prefixP, prefixN);
+  for (let i = 0; i < level; i++) sbBytes(indentP, indentN);
 }
 
 /** Go's encodeState.string with escapeHTML. */
 export function putGoString(p: usize, n: usize): void {
-  bufByte(34);
+  sbByte(34);
   let start: usize = 0;
   let i: usize = 0;
   while (i < n) {
     let b = <u32>load<u8>(p + i);
     if (b < 0x80) {
       if (b >= 0x20 && b != 34 && b != 92 && b != 60 && b != 62 && b != 38) { i++; continue; }
-      bufBytes(p + start, i - start);
-      bufByte(92);
-      if (b == 34 || b == 92) bufByte(b);
-      else if (b == 8) bufByte(98);
-      else if (b == 12) bufByte(102);
-      else if (b == 10) bufByte(110);
-      else if (b == 13) bufByte(114);
-      else if (b == 9) bufByte(116);
-      else { bufAscii("u00"); bufByte(lowerHex(b >> 4)); bufByte(lowerHex(b)); }
+      sbBytes(p + start, i - start);
+      sbByte(92);
+      if (b == 34 || b == 92) sbByte(b);
+      else if (b == 8) sbByte(98);
+      else if (b == 12) sbByte(102);
+      else if (b == 10) sbByte(110);
+      else if (b == 13) sbByte(114);
+      else if (b == 9) sbByte(116);
+      else { sbAscii("u00"); sbByte(lowerHex(b >> 4)); sbByte(lowerHex(b)); }
       i++;
       start = i;
       continue;
     }
-    decodeRune(p + i, n - i);
-    if (runeSize == 1) {
-      bufBytes(p + start, i - start);
-      bufAscii("\\ufffd");
+    decodeRune(p + i, p + n);
+    if (dLen == 1) {
+      sbBytes(p + start, i - start);
+      sbAscii("\\ufffd");
       i++;
       start = i;
       continue;
     }
-    if (runeVal == 0x2028 || runeVal == 0x2029) {
-      bufBytes(p + start, i - start);
-      bufAscii("\\u202");
-      bufByte(lowerHex(runeVal));
-      i += runeSize;
+    if (dRune == 0x2028 || dRune == 0x2029) {
+      sbBytes(p + start, i - start);
+      sbAscii("\\u202");
+      sbByte(lowerHex(<u32>dRune));
+      i += dLen;
       start = i;
       continue;
     }
-    i += runeSize;
+    i += dLen;
   }
-  bufBytes(p + start, n - start);
-  bufByte(34);
+  sbBytes(p + start, n - start);
+  sbByte(34);
 }
 
 function putNumber(v: usize): void {
   let r = numRepr(v);
-  if (r == N_INT) { let o = bufCursor(48); bufAdvance(intText(numInt(v), o)); return; }
+  if (r == N_INT) { let o = sbCursor(48); sbAdvance(intText(numInt(v), o)); return; }
   if (r == N_FLOAT) {
     let f = numFloat(v);
-    if (!isFinite(f)) { bufAscii("null"); return; }
-    let o = bufCursor(48);
-    bufAdvance(floatText(f, o));
+    if (!isFinite(f)) { sbAscii("null"); return; }
+    let o = sbCursor(48);
+    sbAdvance(floatText(f, o));
     return;
   }
-  bufBytes(refPtr(v), refLen(v));
+  sbBytes(refPtr(v), refLen(v));
 }
 
 /** Object with the string keys ast.JSON gives it (non-string keys become
@@ -497,10 +496,10 @@ export function goKeyed(obj: usize): usize {
   for (let i: u32 = 0; i < n; i++) {
     let k = keyAt(obj, i);
     if (typeOf(k) != T_STRING) {
-      let mark = bufLen();
+      let mark = sbLength();
       putValue(k, 0);
-      k = bufSlice(mark);
-      bufTruncate(mark);
+      k = sbSlice(mark);
+      sbTruncate(mark);
     }
     objInsert(out, k, valAt(obj, i));
   }
@@ -511,37 +510,37 @@ export function goKeyed(obj: usize): usize {
 
 function putValue(v: usize, level: i32): void {
   let t = typeOf(v);
-  if (t == T_NULL) { bufAscii("null"); return; }
-  if (t == T_BOOLEAN) { bufAscii(boolOf(v) ? "true" : "false"); return; }
+  if (t == T_NULL) { sbAscii("null"); return; }
+  if (t == T_BOOLEAN) { sbAscii(boolOf(v) ? "true" : "false"); return; }
   if (t == T_NUMBER) { putNumber(v); return; }
   if (t == T_STRING) { putGoString(strPtr(v), strLen(v)); return; }
   if (t == T_ARRAY || t == T_SET) {
     let n = t == T_ARRAY ? arrLen(v) : tblLen(v);
     if (t == T_SET) ensureSorted(v);
-    bufByte(91);
+    sbByte(91);
     for (let i: u32 = 0; i < n; i++) {
-      if (i != 0) bufByte(44);
+      if (i != 0) sbByte(44);
       if (pretty) newline(level + 1);
       putValue(t == T_ARRAY ? arrAt(v, i) : keyAt(v, i), level + 1);
     }
     if (pretty && n != 0) newline(level);
-    bufByte(93);
+    sbByte(93);
     return;
   }
   let o = goKeyed(v);
   let n = tblLen(o);
-  bufByte(123);
+  sbByte(123);
   for (let i: u32 = 0; i < n; i++) {
-    if (i != 0) bufByte(44);
+    if (i != 0) sbByte(44);
     if (pretty) newline(level + 1);
     let k = keyAt(o, i);
     putGoString(strPtr(k), strLen(k));
-    bufByte(58);
-    if (pretty) bufByte(32);
+    sbByte(58);
+    if (pretty) sbByte(32);
     putValue(valAt(o, i), level + 1);
   }
   if (pretty && n != 0) newline(level);
-  bufByte(125);
+  sbByte(125);
 }
 
 /** Go json.Marshal(ast.JSON(v)) appended to the open buffer. */
@@ -554,7 +553,7 @@ export function marshalCompact(v: usize): void {
 export function marshalIndent(v: usize, pp: usize, pn: usize, ip: usize, inN: usize): void {
   pretty = true;
   prefixP = pp; prefixN = pn; indentP = ip; indentN = inN;
-  bufBytes(pp, pn);
+  sbBytes(pp, pn);
   putValue(v, 0);
   pretty = false;
 }

@@ -13,11 +13,11 @@ import {
 } from "../values";
 import { ensureSorted, tblLen, keyAt, valAt, newTable, objInsert, objGet } from "../table";
 import { dump } from "../json-dump";
-import { builtinError, typeError, typeNameOf } from "./errors";
 import {
-  bufBegin, bufByte, bufTake,
-  strict, eBegin, eAscii, eBytes, eUint, eAbort, eGoQuote, eUnicode, lowerHex, upperHex,
-} from "./encoding-util";
+  builtinError, typeError, typeNameOf, strictErrors, msgStart, msgText, msgBytes, msgUint, msgBuiltinError, msgTypeError,
+} from "./errors";
+import { msgGoQuote, msgUnicode, lowerHex, upperHex } from "./quote";
+import { sbStart, sbByte, sbString } from "./builder";
 import {
   jsonValid, jsonUnmarshal, eJsonError, marshalCompact, marshalIndent, goKeyed,
 } from "./encoding-json";
@@ -164,19 +164,19 @@ function b64UrlDecode(p: usize, n: usize): usize {
 
 function eB64Error(): void {
   if (b64Bad) {
-    eAscii("illegal base64url string: ");
-    eBytes(b64BadPtr, b64BadLen);
+    msgText("illegal base64url string: ");
+    msgBytes(b64BadPtr, b64BadLen);
     return;
   }
-  eAscii("illegal base64 data at input byte ");
-  eUint(<u64>b64Err);
+  msgText("illegal base64 data at input byte ");
+  msgUint(<u64>b64Err);
 }
 
 function b64Fail(name: string): usize {
-  if (!strict()) return 0;
-  eBegin(false, name);
+  if (!strictErrors()) return 0;
+  msgStart();
   eB64Error();
-  return eAbort();
+  return msgBuiltinError(name);
 }
 
 export function builtin_base64_encode(x: usize): usize {
@@ -240,14 +240,14 @@ export function builtin_hex_encode(x: usize): usize {
 }
 
 function hexFail(bad: i32): usize {
-  if (!strict()) return 0;
-  eBegin(false, "hex.decode");
-  if (bad < 0) eAscii("encoding/hex: odd length hex string");
+  if (!strictErrors()) return 0;
+  msgStart();
+  if (bad < 0) msgText("encoding/hex: odd length hex string");
   else {
-    eAscii("encoding/hex: invalid byte: ");
-    eUnicode(<u32>bad);
+    msgText("encoding/hex: invalid byte: ");
+    msgUnicode(<u32>bad);
   }
-  return eAbort();
+  return msgBuiltinError("hex.decode");
 }
 
 export function builtin_hex_decode(x: usize): usize {
@@ -282,12 +282,12 @@ function unreserved(c: u32): bool {
 }
 
 /** url.QueryEscape appended to the open buffer. */
-function bufQueryEscape(p: usize, n: usize): void {
+function appendQueryEscaped(p: usize, n: usize): void {
   for (let i: usize = 0; i < n; i++) {
     let c = <u32>load<u8>(p + i);
-    if (unreserved(c)) bufByte(c);
-    else if (c == 32) bufByte(43);
-    else { bufByte(37); bufByte(upperHex(c >> 4)); bufByte(upperHex(c)); }
+    if (unreserved(c)) sbByte(c);
+    else if (c == 32) sbByte(43);
+    else { sbByte(37); sbByte(upperHex(c >> 4)); sbByte(upperHex(c)); }
   }
 }
 
@@ -353,17 +353,17 @@ function queryUnescape(p: usize, n: usize): usize {
 }
 
 function eEscapeError(): void {
-  eAscii("invalid URL escape ");
-  eGoQuote(escPtr, escLen);
+  msgText("invalid URL escape ");
+  msgGoQuote(escPtr, escLen);
 }
 
 export function builtin_urlquery_decode(x: usize): usize {
   if (typeOf(x) != T_STRING) return typeError("urlquery.decode", 1, "string", x);
   let v = queryUnescape(strPtr(x), strLen(x));
-  if (v != 0 || !strict()) return v;
-  eBegin(false, "urlquery.decode");
+  if (v != 0 || !strictErrors()) return v;
+  msgStart();
   eEscapeError();
-  return eAbort();
+  return msgBuiltinError("urlquery.decode");
 }
 
 function isStringList(v: usize): bool {
@@ -387,13 +387,13 @@ export function builtin_urlquery_encode_object(x: usize): usize {
   let n = tblLen(x);
   for (let i: u32 = 0; i < n; i++) {
     if (!isStringList(valAt(x, i))) {
-      if (!strict()) return 0;
-      eBegin(true, "urlquery.encode_object");
-      eAscii("operand 1 values must be string, array[string], or set[string]");
-      return eAbort();
+      if (!strictErrors()) return 0;
+      msgStart();
+      msgText("operand 1 values must be string, array[string], or set[string]");
+      return msgTypeError("urlquery.encode_object");
     }
   }
-  bufBegin();
+  sbStart(64);
   let o = goKeyed(x);
   let start = true;
   n = tblLen(o);
@@ -405,14 +405,14 @@ export function builtin_urlquery_encode_object(x: usize): usize {
     if (t == T_SET) ensureSorted(v);
     for (let j: u32 = 0; j < m; j++) {
       let s = t == T_STRING ? v : t == T_ARRAY ? arrAt(v, j) : keyAt(v, j);
-      if (!start) bufByte(38);
+      if (!start) sbByte(38);
       start = false;
-      bufQueryEscape(strPtr(k), strLen(k));
-      bufByte(61);
-      bufQueryEscape(strPtr(s), strLen(s));
+      appendQueryEscaped(strPtr(k), strLen(k));
+      sbByte(61);
+      appendQueryEscaped(strPtr(s), strLen(s));
     }
   }
-  return bufTake();
+  return sbString();
 }
 
 export function builtin_urlquery_decode_object(x: usize): usize {
@@ -453,50 +453,50 @@ export function builtin_urlquery_decode_object(x: usize): usize {
     arrPush(arr, val);
   }
   if (!semicolon && !escErr) return out;
-  if (!strict()) return 0;
-  eBegin(false, "urlquery.decode_object");
-  if (semicolon) eAscii("invalid semicolon separator in query");
+  if (!strictErrors()) return 0;
+  msgStart();
+  if (semicolon) msgText("invalid semicolon separator in query");
   else { escPtr = ePtr; escLen = eLen; eEscapeError(); }
-  return eAbort();
+  return msgBuiltinError("urlquery.decode_object");
 }
 
 // ---- json -------------------------------------------------------------------
 
 export function builtin_json_marshal(x: usize): usize {
-  bufBegin();
+  sbStart(64);
   marshalCompact(x);
-  return bufTake();
+  return sbString();
 }
 
 function optTypeFail(idx: u32, what: string, key: usize, got: usize): usize {
-  if (!strict()) return 0;
-  eBegin(true, "json.marshal_with_options");
-  eAscii("operand 2 ");
+  if (!strictErrors()) return 0;
+  msgStart();
+  msgText("operand 2 ");
   if (key == 0) {
-    eAscii("failed to stringify key ");
+    msgText("failed to stringify key ");
     let d = dump(got, true);
     let l: usize = 0;
     while (load<u8>(d + l) != 0) l++;
-    eBytes(d, l);
-    eAscii(" at index ");
-    eUint(<u64>idx);
-    eAscii(": operand ");
-    eUint(<u64>idx);
-    eAscii(" must be string but got ");
-    eAscii(typeNameOf(got));
-    return eAbort();
+    msgBytes(d, l);
+    msgText(" at index ");
+    msgUint(<u64>idx);
+    msgText(": operand ");
+    msgUint(<u64>idx);
+    msgText(" must be string but got ");
+    msgText(typeNameOf(got));
+    return msgTypeError("json.marshal_with_options");
   }
-  eAscii("key ");
-  eBytes(strPtr(key), strLen(key));
+  msgText("key ");
+  msgBytes(strPtr(key), strLen(key));
   if (what.length == 0) {
-    eAscii(" failed cast to bool");
-    return eAbort();
+    msgText(" failed cast to bool");
+    return msgTypeError("json.marshal_with_options");
   }
-  eAscii(" failed cast to string: operand ");
-  eUint(<u64>idx);
-  eAscii(" must be string but got ");
-  eAscii(typeNameOf(got));
-  return eAbort();
+  msgText(" failed cast to string: operand ");
+  msgUint(<u64>idx);
+  msgText(" must be string but got ");
+  msgText(typeNameOf(got));
+  return msgTypeError("json.marshal_with_options");
 }
 
 function keyIs(k: usize, s: string): bool {
@@ -538,31 +538,31 @@ export function builtin_json_marshal_with_options(x: usize, opts: usize): usize 
       if (typeOf(v) != T_BOOLEAN) return optTypeFail(i, "", k, v);
       explicit = boolOf(v);
     } else {
-      if (!strict()) return 0;
-      eBegin(true, "json.marshal_with_options");
-      eAscii("operand 2 object contained unknown key ");
-      eBytes(strPtr(k), strLen(k));
-      return eAbort();
+      if (!strictErrors()) return 0;
+      msgStart();
+      msgText("operand 2 object contained unknown key ");
+      msgBytes(strPtr(k), strLen(k));
+      return msgTypeError("json.marshal_with_options");
     }
   }
   let pretty = explicitSet ? explicit : implicit;
-  bufBegin();
+  sbStart(64);
   if (!pretty) {
     marshalCompact(x);
-    return bufTake();
+    return sbString();
   }
   if (!indentSet) { indentP = TAB; indentN = 1; }
   marshalIndent(x, prefixP, prefixN, indentP, indentN);
-  return bufTake();
+  return sbString();
 }
 
 const TAB: usize = memory.data<u8>([9]);
 
 function unmarshalFail(name: string): usize {
-  if (!strict()) return 0;
-  eBegin(false, name);
+  if (!strictErrors()) return 0;
+  msgStart();
   eJsonError();
-  return eAbort();
+  return msgBuiltinError(name);
 }
 
 export function builtin_json_unmarshal(x: usize): usize {
@@ -595,20 +595,20 @@ function jwtFail(msg: string): usize {
 }
 
 function jwtB64Fail(what: string): usize {
-  if (!strict()) return 0;
-  eBegin(false, NAME_JWT);
-  eAscii(what);
+  if (!strictErrors()) return 0;
+  msgStart();
+  msgText(what);
   eB64Error();
-  return eAbort();
+  return msgBuiltinError(NAME_JWT);
 }
 
 function jwtJsonFail(prefix: string): usize {
-  if (!strict()) return 0;
-  eBegin(false, NAME_JWT);
-  eAscii(prefix);
-  eAscii("invalid JSON: ");
+  if (!strictErrors()) return 0;
+  msgStart();
+  msgText(prefix);
+  msgText("invalid JSON: ");
   eJsonError();
-  return eAbort();
+  return msgBuiltinError(NAME_JWT);
 }
 
 function jwtDecode(p: usize, n: usize): usize {
@@ -622,11 +622,11 @@ function jwtDecode(p: usize, n: usize): usize {
   }
   if (dots == 0) return jwtFail("encoded JWT had no period separators");
   if (dots != 2) {
-    if (!strict()) return 0;
-    eBegin(false, NAME_JWT);
-    eAscii("encoded JWT must have 3 sections, found ");
-    eUint(<u64>(dots + 1));
-    return eAbort();
+    if (!strictErrors()) return 0;
+    msgStart();
+    msgText("encoded JWT must have 3 sections, found ");
+    msgUint(<u64>(dots + 1));
+    return msgBuiltinError(NAME_JWT);
   }
   let hp = p, hn = <usize>d1;
   let pp = p + <usize>d1 + 1, pn = <usize>(d2 - d1 - 1);

@@ -2,7 +2,7 @@
 // Natively implemented builtins, one file per family. The compiler calls an
 // export named `builtin_<name with dots as underscores>` directly when it
 // exists, and goes through the host (`opa_builtinN`) otherwise.
-export { rt_strict_errors } from "./errors";
+export { rt_strict_errors, rt_location } from "./errors";
 export * from "./comparison";
 export * from "./arithmetic";
 export * from "./aggregates";

@@ -17,8 +17,8 @@ import {
 } from "../values";
 import { T_STRING, T_ARRAY, T_OBJECT, T_SET } from "../layout";
 import { newTable, setAdd, objInsert, tblLen, keyAt, valAt, ensureSorted } from "../table";
-import { typeError } from "./errors";
-import { msgStart, msgStr, msgBytes, msgGoQuote, msgBuiltinError, msgTypeError } from "./numbers-msg";
+import { typeError, msgStart, msgText, msgBytes, msgBuiltinError, msgTypeError } from "./errors";
+import { msgGoQuote } from "./quote";
 import {
   IPA, IPB, IPC, IPD, parseIP, parseCIDR, cidrBits, isV4, maskBits, fillBits,
   blockContains, cmp16, ipText, cidrText,
@@ -35,7 +35,7 @@ function heapString(p: usize, n: usize): usize {
 
 function invalidCIDR(name: string, p: usize, n: usize): usize {
   msgStart();
-  msgStr("invalid CIDR address: ");
+  msgText("invalid CIDR address: ");
   msgBytes(p, n);
   return msgBuiltinError(name);
 }
@@ -52,7 +52,7 @@ function containsCore(name: string, a: usize, b: usize): i32 {
   if (parseIP(p, n, IPB) != 0) return blockContains(IPA, bitsA, IPB) ? 1 : 0;
   if (!parseCIDR(p, n, IPB)) {
     msgStart();
-    msgStr("not a valid textual representation of an IP address or CIDR: ");
+    msgText("not a valid textual representation of an IP address or CIDR: ");
     msgBytes(p, n);
     msgBuiltinError(name);
     return 2;
@@ -100,8 +100,8 @@ function matchTerm(e: usize, operand: i32): usize {
   if (t == T_STRING) return e;
   if (t == T_ARRAY && arrLen(e) > 0) return arrAt(e, 0);
   msgStart();
-  msgStr(operand == 1 ? "operand 1" : "operand 2");
-  msgStr(": element must be string or non-empty array");
+  msgText(operand == 1 ? "operand 1" : "operand 2");
+  msgText(": element must be string or non-empty array");
   msgBuiltinError(MATCHES);
   return 0;
 }
@@ -177,9 +177,9 @@ export function builtin_net_cidr_expand(a: usize): usize {
   let bits = cidrBits;
   if (128 - bits > MAX_EXPAND_BITS) {
     msgStart();
-    msgStr("CIDR ");
+    msgText("CIDR ");
     msgBytes(strPtr(a), strLen(a));
-    msgStr(" has too many addresses to expand (limit 1048576)");
+    msgText(" has too many addresses to expand (limit 1048576)");
     return msgBuiltinError(name);
   }
   let count: u32 = <u32>1 << <u32>(128 - bits);
@@ -211,7 +211,7 @@ export function builtin_net_cidr_merge(a: usize): usize {
   else if (t == T_SET) { ensureSorted(a); n = tblLen(a); }
   else {
     msgStart();
-    msgStr("operand must be an array");
+    msgText("operand must be an array");
     return msgBuiltinError(name);
   }
   let out = newTable(T_SET);
@@ -222,7 +222,7 @@ export function builtin_net_cidr_merge(a: usize): usize {
     let r = recs + <usize>i * REC;
     if (typeOf(e) != T_STRING) {
       opa_free(recs);
-      msgStart(); msgStr("element must be string");
+      msgStart(); msgText("element must be string");
       return msgBuiltinError(name);
     }
     let p = strPtr(e), len = strLen(e);
@@ -231,7 +231,7 @@ export function builtin_net_cidr_merge(a: usize): usize {
     if (kind != 0) {
       if (!isV4(r)) {
         opa_free(recs);
-        msgStart(); msgStr("IPv6 invalid: needs prefix length");
+        msgStart(); msgText("IPv6 invalid: needs prefix length");
         return msgBuiltinError(name);
       }
       // ip.DefaultMask(): the classful mask; the IP itself stays unmasked
@@ -498,9 +498,9 @@ export function builtin_semver_is_valid(a: usize): usize {
 
 function notSemver(operand: i32, s: usize): usize {
   msgStart();
-  msgStr(operand == 1 ? "operand 1: string " : "operand 2: string ");
+  msgText(operand == 1 ? "operand 1: string " : "operand 2: string ");
   msgGoQuote(strPtr(s), strLen(s));
-  msgStr(" is not a valid SemVer");
+  msgText(" is not a valid SemVer");
   return msgBuiltinError("semver.compare");
 }
 

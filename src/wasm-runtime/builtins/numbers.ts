@@ -21,8 +21,8 @@ import {
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, N_INT, N_FLOAT, N_REF } from "../layout";
 import { numberFromText, numToF64 } from "../numbers";
 import { slot, nsig, expE, isNeg, sig } from "../decimal";
-import { typeError } from "./errors";
-import { msgStart, msgStr, msgInt, msgByte, msgBytes, msgGoQuote, msgBuiltinError, msgTypeError } from "./numbers-msg";
+import { typeError, msgStart, msgText, msgInt, msgByte, msgBytes, msgBuiltinError, msgTypeError } from "./errors";
+import { msgGoQuote } from "./quote";
 import {
   bigFromI64, bigFromU64, bigFree, bigAdd, bigSub, bigCmp, bigIsZero, bigNeg, bigMul,
   bigShl, bigShr, bigLogic, bigNot, bigToValue, bigBitLen, bigFitsI64, bigToI64,
@@ -103,9 +103,9 @@ export function builtin_floor(a: usize): usize { return rounding("floor", a, FLO
 
 function notIntegerError(name: string, pos: i32): usize {
   msgStart();
-  msgStr("operand ");
+  msgText("operand ");
   msgInt(pos);
-  msgStr(" must be integer number but got floating-point number");
+  msgText(" must be integer number but got floating-point number");
   return msgTypeError(name);
 }
 
@@ -116,9 +116,9 @@ function bigOperand(name: string, v: usize, pos: i32): usize {
   if (b != 0) return b;
   if (bigStatus == 2) {
     msgStart();
-    msgStr("operand ");
+    msgText("operand ");
     msgInt(pos);
-    msgStr(" is too large");
+    msgText(" is too large");
     return msgBuiltinError(name);
   }
   return notIntegerError(name, pos);
@@ -194,7 +194,7 @@ export function builtin_numbers_range_step(a: usize, b: usize, c: usize): usize 
 
 function msgStepError(): usize {
   msgStart();
-  msgStr("step must be a positive number above zero");
+  msgText("step must be a positive number above zero");
   return msgBuiltinError("numbers.range_step");
 }
 
@@ -231,7 +231,7 @@ export function builtin_bits_negate(a: usize): usize {
 
 function negativeShift(name: string): usize {
   msgStart();
-  msgStr("operand 2 must be an unsigned integer number but got a negative integer");
+  msgText("operand 2 must be an unsigned integer number but got a negative integer");
   return msgTypeError(name);
 }
 
@@ -426,8 +426,8 @@ export function builtin_to_number(a: usize): usize {
   if (t == T_NUMBER) return a;
   if (t != T_STRING) {
     msgStart();
-    msgStr("operand 1 must be one of {null, boolean, number, string} but got ");
-    msgStr(t == 5 ? "array" : (t == 6 ? "object" : "set"));
+    msgText("operand 1 must be one of {null, boolean, number, string} but got ");
+    msgText(t == 5 ? "array" : (t == 6 ? "object" : "set"));
     return msgTypeError("to_number");
   }
   let p = strPtr(a), n = strLen(a);
@@ -440,9 +440,9 @@ export function builtin_to_number(a: usize): usize {
   let st = parseGoFloat(p, n);
   if (st == 0) return parsedValue;
   msgStart();
-  msgStr("strconv.ParseFloat: parsing ");
+  msgText("strconv.ParseFloat: parsing ");
   msgGoQuote(p, n);
-  msgStr(st == 1 ? ": invalid syntax" : ": value out of range");
+  msgText(st == 1 ? ": invalid syntax" : ": value out of range");
   return msgBuiltinError("to_number");
 }
 
@@ -571,7 +571,7 @@ function hasSpace(): bool {
 
 function unitsError(name: string, msg: string): usize {
   msgStart();
-  msgStr(msg);
+  msgText(msg);
   return msgBuiltinError(name);
 }
 
@@ -663,11 +663,11 @@ function unitsParse(name: string): usize {
   let m = multiplier(u, un, false);
   if (m == 0) {
     msgStart();
-    msgStr("unit ");
+    msgText("unit ");
     // OPA prints the unit with all but its first letter lower-cased
     if (un > 0) msgBytes(u, 1);
     for (let i: usize = 1; i < un; i++) { let c = <u32>load<u8>(u + i); msgByte(c - 65 < 26 ? c + 32 : c); }
-    msgStr(" not recognized");
+    msgText(" not recognized");
     return msgBuiltinError(name);
   }
   if (!parseAmount()) return unitsError(name, "could not parse amount to a number");
@@ -714,9 +714,9 @@ function unitsParseBytes(name: string): usize {
   let m = multiplier(u, un, true);
   if (m == 0) {
     msgStart();
-    msgStr("byte unit ");
+    msgText("byte unit ");
     msgBytes(u, un);
-    msgStr(" not recognized");
+    msgText(" not recognized");
     return msgBuiltinError(name);
   }
   if (!parseAmount()) return unitsError(name, "could not parse byte amount to a number");

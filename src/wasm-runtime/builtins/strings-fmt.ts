@@ -1,6 +1,6 @@
 // @ts-nocheck -- AssemblyScript source (see ../README.md "Why @ts-nocheck").
 // Go's fmt.Sprintf as OPA's `sprintf` uses it, writing into the string
-// builder of strings-utf8.ts. OPA passes each array element as a Go value:
+// builder of builder.ts. OPA passes each array element as a Go value:
 //   integer that fits int64        -> int       (verbs d b o O x X c q U v)
 //   other integer                  -> *big.Int  (its Format: d s v b o O x X)
 //   number with a fraction/exponent-> float64   (e E f F g G b x X v)
@@ -16,19 +16,19 @@
 // their literal text, so an integral float literal (`1.0`, `1e2`) formats as
 // an int; an integral float beyond int64 (our arithmetic's overflow) is a
 // *big.Int of its exact value below 1e21 and a float64 above; composite
-// values print floats in their shortest form, not the literal's spelling. strconv.IsPrint is approximated (controls,
-// non-ASCII spaces, format characters, private use and noncharacters are
-// escaped by %q; unassigned code points are printed as-is).
+// values print floats in their shortest form, not the literal's spelling.
+// %q uses strconv.IsPrint from quote.ts (Unicode general categories).
 import { opa_malloc, opa_free } from "../alloc";
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, N_INT, N_FLOAT } from "../layout";
 import { typeOf, boolOf, numRepr, numInt, numFloat, refPtr, refLen, strPtr, strLen, arrLen, arrAt } from "../values";
 import { ensureSorted, tblLen, keyAt, valAt } from "../table";
 import { floatText, intText, numToF64 } from "../numbers";
 import { parseDecimal, slot, nsig, expE, isNeg, sig } from "../decimal";
+import { decodeRune, dRune, dLen, runeCount, RUNE_ERROR, MAX_RUNE } from "./utf8";
 import {
-  decodeRune, dRune, dLen, runeCount, RUNE_ERROR, MAX_RUNE,
   sbByte, sbBytes, sbFill, sbRune, sbAscii, sbLength, sbPtr, sbTruncate, sbInsertFill, sbReserve, sbAdvance,
-} from "./strings-utf8";
+} from "./builder";
+import { isPrint, escapeRune, quoteBytes } from "./quote";
 
 const LHEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102, 120]);
 const UHEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70, 88]);
@@ -434,72 +434,10 @@ function bnRound64(p: usize, n: i32, sticky: bool): i32 {
 
 // ---- Go quoting (strconv) -----------------------------------------------------
 
-/** Approximation of strconv.IsPrint (see file comment). */
-export function isPrint(r: i32): bool {
-  if (r < 0x20) return false;
-  if (r < 0x7F) return true;
-  if (r < 0xA1) return false; // DEL, C1 controls, NBSP
-  if (r == 0xAD) return false;
-  if (r < 0x600) return r != 0x378 && r != 0x379 && !(r >= 0x380 && r <= 0x383) && r != 0x38B && r != 0x38D && r != 0x3A2;
-  if ((r >= 0x600 && r <= 0x605) || r == 0x61C || r == 0x6DD || r == 0x70F || r == 0x890 || r == 0x891 || r == 0x8E2) return false;
-  if (r == 0x1680 || r == 0x180E) return false;
-  if (r >= 0x2000 && r <= 0x200F) return false;
-  if (r >= 0x2028 && r <= 0x202F) return false;
-  if (r >= 0x205F && r <= 0x206F) return false;
-  if (r == 0x3000) return false;
-  if (r >= 0xD800 && r <= 0xF8FF) return false; // surrogates, private use
-  if (r >= 0xFDD0 && r <= 0xFDEF) return false;
-  if (r == 0xFEFF || (r >= 0xFFF0 && r <= 0xFFFB) || r == 0xFFFE || r == 0xFFFF) return false;
-  if (r > 0xFFFF && (r & 0xFFFE) == 0xFFFE) return false;
-  if (r == 0x110BD || r == 0x110CD || (r >= 0x13430 && r <= 0x1343F) || (r >= 0x1BCA0 && r <= 0x1BCA3)) return false;
-  if ((r >= 0x1D173 && r <= 0x1D17A) || (r >= 0xE0000 && r <= 0xE0FFF)) return false;
-  if (r >= 0xF0000) return false;
-  return r <= MAX_RUNE;
-}
-
-function hexDigits(u: u32, count: i32): void {
-  for (let s = (count - 1) * 4; s >= 0; s -= 4) sbByte(load<u8>(LHEX + <usize>((u >> <u32>s) & 15)));
-}
-
-function escapedRune(r: i32, quote: i32, asciiOnly: bool): void {
-  if (r == quote || r == 92) { sbByte(92); sbByte(<u32>r); return; }
-  if (asciiOnly) {
-    if (r < 0x80 && isPrint(r)) { sbByte(<u32>r); return; }
-  } else if (isPrint(r)) { sbRune(r); return; }
-  switch (r) {
-    case 7: sbByte(92); sbByte(97); return;
-    case 8: sbByte(92); sbByte(98); return;
-    case 12: sbByte(92); sbByte(102); return;
-    case 10: sbByte(92); sbByte(110); return;
-    case 13: sbByte(92); sbByte(114); return;
-    case 9: sbByte(92); sbByte(116); return;
-    case 11: sbByte(92); sbByte(118); return;
-  }
-  if (r < 32 || r == 0x7F) { sbByte(92); sbByte(120); hexDigits(<u32>r, 2); return; }
-  if (r < 0 || r > MAX_RUNE || (r >= 0xD800 && r <= 0xDFFF)) r = RUNE_ERROR;
-  if (r < 0x10000) { sbByte(92); sbByte(117); hexDigits(<u32>r, 4); return; }
-  sbByte(92); sbByte(85); hexDigits(<u32>r, 8);
-}
-
 /** strconv.Quote (asciiOnly: QuoteToASCII) of the bytes. */
 export function appendQuoted(p: usize, n: usize, asciiOnly: bool): void {
   sbReserve(n + 2);
-  sbByte(34);
-  let end = p + n;
-  let i = p;
-  while (i < end) {
-    let c = <i32>load<u8>(i);
-    if (c >= 0x20 && c < 0x7F && c != 34 && c != 92) { sbByte(<u32>c); i++; continue; }
-    decodeRune(i, end);
-    if (dLen == 1 && dRune == RUNE_ERROR) {
-      sbByte(92); sbByte(120); hexDigits(<u32>c, 2);
-      i++;
-      continue;
-    }
-    escapedRune(dRune, 34, asciiOnly);
-    i += dLen;
-  }
-  sbByte(34);
+  quoteBytes(p, n, asciiOnly, sbByte);
 }
 
 function canBackquote(p: usize, n: usize): bool {
@@ -788,7 +726,7 @@ function fmtIntVerb(v: i64, verb: i32): void {
       let r = <i32>u;
       if (r >= 0xD800 && r <= 0xDFFF) r = RUNE_ERROR;
       sbByte(39);
-      escapedRune(r, 39, fPlus);
+      escapeRune(r, 39, fPlus, sbByte);
       sbByte(39);
       padFrom(start);
       return;

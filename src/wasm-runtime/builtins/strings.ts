@@ -9,7 +9,6 @@
 // lower/upper use Unicode simple case mapping for every cased script (see
 // strings-case.ts); like Go they never change the length in runes
 // ("ß" stays "ß" under upper). sprintf is Go's fmt.Sprintf (strings-fmt.ts).
-import { opa_abort } from "../env";
 import { opa_malloc, opa_free } from "../alloc";
 import { T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_FLOAT } from "../layout";
 import {
@@ -19,66 +18,25 @@ import {
 import { ensureSorted, tblLen, keyAt, valAt } from "../table";
 import { floatText } from "../numbers";
 import { parseDecimal, slot, nsig, expE, isNeg, sig } from "../decimal";
-import { builtinError, typeError, typeNameOf, rt_strict_errors } from "./errors";
 import {
-  decodeRune, dRune, dLen, runeCount, runeOffset, runeWidthAt, indexBytes, hasPrefix, hasSuffix,
-  sbStart, sbByte, sbBytes, sbRune, sbString, sbDiscard, RUNE_ERROR,
-} from "./strings-utf8";
+  builtinError, typeError, elementTypeError, strictErrors, msgStart, msgText, msgInt, msgTypeError,
+} from "./errors";
+import { decodeRune, dRune, dLen, runeCount, runeOffset, runeWidthAt, RUNE_ERROR } from "./utf8";
+import { indexBytes, hasPrefix, hasSuffix, sbStart, sbByte, sbBytes, sbRune, sbString, sbDiscard } from "./builder";
 import { toUpperRune, toLowerRune, isSpaceRune } from "./strings-case";
 import { appendSprintf, appendDecimalInBase, appendIntegralFloat } from "./strings-fmt";
 
 // ---- operand errors beyond errors.ts ------------------------------------------
-// `eval_type_error: name: operand N ...` messages composed in a static buffer.
-
-const EBUF: usize = memory.data(256, 8);
-let elen: usize = 0;
-
-function eput(s: string): void {
-  let n = s.length;
-  let src = changetype<usize>(s);
-  for (let i = 0; i < n && elen < 255; i++) store<u8>(EBUF + elen++, <u8>load<u16>(src + (<usize>i << 1)));
-}
-
-function eoperand(name: string, pos: i32): void {
-  elen = 0;
-  eput("eval_type_error: ");
-  eput(name);
-  eput(": operand ");
-  store<u8>(EBUF + elen++, <u8>(48 + pos));
-  eput(" ");
-}
-
-function eabort(): usize {
-  store<u8>(EBUF + elen, 0);
-  opa_abort(<i32>EBUF);
-  unreachable();
-  return 0;
-}
-
-/** operand N must be <array|set> of strings but got <array|set> containing <type> */
-function elementError(name: string, pos: i32, coll: usize, elem: usize): usize {
-  if (rt_strict_errors == 0) return 0;
-  eoperand(name, pos);
-  let t = typeNameOf(coll);
-  eput("must be "); eput(t); eput(" of strings but got "); eput(t);
-  eput(" containing "); eput(typeNameOf(elem));
-  return eabort();
-}
-
-/** operand N must be one of {<list>} but got <type> */
-function oneOfError(name: string, pos: i32, list: string, got: usize): usize {
-  if (rt_strict_errors == 0) return 0;
-  eoperand(name, pos);
-  eput("must be one of {"); eput(list); eput("} but got "); eput(typeNameOf(got));
-  return eabort();
-}
 
 /** operand N <message> */
 function operandError(name: string, pos: i32, message: string): usize {
-  if (rt_strict_errors == 0) return 0;
-  eoperand(name, pos);
-  eput(message);
-  return eabort();
+  if (!strictErrors()) return 0;
+  msgStart();
+  msgText("operand ");
+  msgInt(pos);
+  msgText(" ");
+  msgText(message);
+  return msgTypeError(name);
 }
 
 // ---- operand helpers -----------------------------------------------------------
@@ -118,9 +76,9 @@ function firstNonString(v: usize): i32 {
 export function builtin_concat(delim: usize, coll: usize): usize {
   if (!isStr(delim)) return typeError("concat", 1, "string", delim);
   let t = typeOf(coll);
-  if (t != T_ARRAY && t != T_SET) return oneOfError("concat", 2, "set, array", coll);
+  if (t != T_ARRAY && t != T_SET) return typeError("concat", 2, "one of {set, array}", coll);
   let bad = firstNonString(coll);
-  if (bad >= 0) return elementError("concat", 2, coll, elemAt(coll, <u32>bad));
+  if (bad >= 0) return elementTypeError("concat", 2, coll, "string", elemAt(coll, <u32>bad));
   let n = elemCount(coll);
   if (n == 0) return newString(0, 0);
   if (n == 1) return elemAt(coll, 0);
@@ -528,13 +486,13 @@ function anyAffixMatch(name: string, a: usize, b: usize, suffix: bool): usize {
   let ta = typeOf(a);
   if (ta == T_ARRAY || ta == T_SET) {
     let bad = firstNonString(a);
-    if (bad >= 0) return elementError(name, 1, a, elemAt(a, <u32>bad));
-  } else if (ta != T_STRING) return oneOfError(name, 1, "string, set, array", a);
+    if (bad >= 0) return elementTypeError(name, 1, a, "string", elemAt(a, <u32>bad));
+  } else if (ta != T_STRING) return typeError(name, 1, "one of {string, set, array}", a);
   let tb = typeOf(b);
   if (tb == T_ARRAY || tb == T_SET) {
     let bad = firstNonString(b);
-    if (bad >= 0) return elementError(name, 2, b, elemAt(b, <u32>bad));
-  } else if (tb != T_STRING) return oneOfError(name, 2, "string, set, array", b);
+    if (bad >= 0) return elementTypeError(name, 2, b, "string", elemAt(b, <u32>bad));
+  } else if (tb != T_STRING) return typeError(name, 2, "one of {string, set, array}", b);
   let na: u32 = ta == T_STRING ? 1 : elemCount(a);
   let nb: u32 = tb == T_STRING ? 1 : elemCount(b);
   for (let i: u32 = 0; i < na; i++) {

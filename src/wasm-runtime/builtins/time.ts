@@ -11,8 +11,8 @@
 import { opa_malloc, opa_free } from "../alloc";
 import { typeOf, numRepr, numInt, strPtr, strLen, allocString, newArray, arrPush, arrLen, arrAt, newInt } from "../values";
 import { T_NUMBER, T_STRING, T_ARRAY, N_INT } from "../layout";
-import { typeError } from "./errors";
-import { msgStart, msgStr, msgBytes, msgInt, msgTimeQuote, msgBuiltinError, msgTypeError } from "./numbers-msg";
+import { typeError, msgStart, msgText, msgBytes, msgInt, msgBuiltinError, msgTypeError } from "./errors";
+import { msgTimeQuote } from "./quote";
 import {
   loadLocation, setUTC, lookup, lkName, lkNameLen, lkOff, breakDown,
   fYear, fMonth, fDay, fHour, fMin, fSec, fWeekday, fYday, fOff,
@@ -79,7 +79,7 @@ function tzTime(name: string, x: usize): bool {
       if (typeOf(tz) != T_STRING) { typeError(name, 1, "string", tz); return false; }
       if (!loadLocation(strPtr(tz), strLen(tz))) {
         msgStart();
-        msgStr("unknown time zone ");
+        msgText("unknown time zone ");
         msgBytes(strPtr(tz), strLen(tz));
         msgBuiltinError(name);
         return false;
@@ -96,7 +96,7 @@ function tzTime(name: string, x: usize): bool {
   }
   if (numRepr(nv) != N_INT) {
     msgStart();
-    msgStr("timestamp too big");
+    msgText("timestamp too big");
     msgBuiltinError(name);
     return false;
   }
@@ -113,7 +113,7 @@ const MAX_NSEC: i64 = 854775807;
 function safeUnixNano(name: string, sec: i64, nsec: i64): usize {
   if (sec < MIN_SEC || (sec == MIN_SEC && nsec < MIN_NSEC) || sec > MAX_SEC || (sec == MAX_SEC && nsec > MAX_NSEC)) {
     msgStart();
-    msgStr("time outside of valid range");
+    msgText("time outside of valid range");
     return msgBuiltinError(name);
   }
   return newInt(sec * 1000000000 + nsec);
@@ -156,9 +156,9 @@ function intOperand(name: string, v: usize, pos: i32): bool {
   if (typeOf(v) != T_NUMBER) { typeError(name, pos, "number", v); return false; }
   if (numRepr(v) != N_INT) {
     msgStart();
-    msgStr("operand ");
+    msgText("operand ");
     msgInt(pos);
-    msgStr(" must be integer number but got floating-point number");
+    msgText(" must be integer number but got floating-point number");
     msgTypeError(name);
     return false;
   }
@@ -174,7 +174,7 @@ export function builtin_time_add_date(x: usize, y: usize, m: usize, d: usize): u
   if (years > 100000000 || years < -100000000 || months > 1200000000 || months < -1200000000 ||
       days > 36500000000 || days < -36500000000) {
     msgStart();
-    msgStr("time outside of valid range");
+    msgText("time outside of valid range");
     return msgBuiltinError(name);
   }
   breakDown(tSec);
@@ -905,25 +905,25 @@ function parseTime(vp: usize, vn: usize): bool {
 
 function parseError(name: string, vp: usize, vn: usize): usize {
   msgStart();
-  msgStr("parsing time ");
+  msgText("parsing time ");
   msgTimeQuote(vp, vn);
   if (peKind == 0) {
-    msgStr(" as ");
+    msgText(" as ");
     msgTimeQuote(layP, layN);
-    msgStr(": cannot parse ");
+    msgText(": cannot parse ");
     msgTimeQuote(peValueElem, peValueElemLen);
-    msgStr(" as ");
+    msgText(" as ");
     msgTimeQuote(peLayoutElem, peLayoutElemLen);
   } else if (peKind == 1) {
-    msgStr(": extra text: ");
+    msgText(": extra text: ");
     msgTimeQuote(peValueElem, peValueElemLen);
   } else if (peKind == 2) {
-    msgStr(": ");
-    msgStr(peMessage);
-    msgStr(" out of range");
+    msgText(": ");
+    msgText(peMessage);
+    msgText(" out of range");
   } else {
-    msgStr(": ");
-    msgStr(peMessage);
+    msgText(": ");
+    msgText(peMessage);
   }
   return msgBuiltinError(name);
 }
@@ -955,9 +955,9 @@ let durN: usize = 0;
 
 function durationError(kind: i32, up: usize, un: usize): usize {
   msgStart();
-  if (kind == 0) msgStr("time: invalid duration ");
-  else if (kind == 1) msgStr("time: missing unit in duration ");
-  else { msgStr("time: unknown unit "); msgTimeQuote(up, un); msgStr(" in duration "); }
+  if (kind == 0) msgText("time: invalid duration ");
+  else if (kind == 1) msgText("time: missing unit in duration ");
+  else { msgText("time: unknown unit "); msgTimeQuote(up, un); msgText(" in duration "); }
   msgTimeQuote(durP, durN);
   return msgBuiltinError("time.parse_duration_ns");
 }
