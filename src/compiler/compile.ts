@@ -7,7 +7,7 @@ import { generate } from './codegen/codegen.js';
 import { loadRuntime } from './codegen/runtime-module.js';
 import { RegoError, RegoErrors } from './errors.js';
 import { parseAndCheck, type SourceFile } from './frontend.js';
-import type { Policy } from './ir/ir.js';
+import type { CoveragePoint, Policy } from './ir/ir.js';
 import { parseQuery, parseTerm } from './parser.js';
 import { planPolicy, type Entrypoint, type QueryEntrypoint } from './planner/planner.js';
 import { hostBuiltinNames } from '../runtime/host-builtins.js';
@@ -25,6 +25,10 @@ export interface CompileOptions {
   hostBuiltins?: ReadonlySet<string>;
   /** Only these builtins may be used (from an OPA capabilities file). */
   allowedBuiltins?: ReadonlySet<string>;
+  /** Instrument the module to record which source lines evaluate (`policy test --coverage`); off costs nothing. */
+  coverage?: boolean;
+  /** Index large rule groups on the constants their bodies compare input with (default true). */
+  ruleIndexing?: boolean;
 }
 
 const DEFAULT_HOST_BUILTINS: ReadonlySet<string> = new Set(hostBuiltinNames());
@@ -43,6 +47,8 @@ export interface CompileResult {
   policy: Policy;
   entrypoints: string[];
   hostBuiltins: string[];
+  /** With `coverage`: where the module keeps one i32 flag per point, and each point's source line. */
+  coverage?: { offset: number; points: CoveragePoint[] };
 }
 
 /** `test/p`, `data.test.p` or `test.p` → ['data', 'test', 'p']. */
@@ -93,7 +99,7 @@ export function compile(files: SourceFile[], opts: CompileOptions = {}): Compile
     throw new RegoErrors([new RegoError('rego_compile_error', 'no entrypoints: pass -e pkg/rule or annotate a rule with `entrypoint: true`')]);
   }
   const eps: Entrypoint[] = names.map((name) => ({ name, path: entrypointPath(name) }));
-  const policy = planPolicy(program, eps, queries);
+  const policy = planPolicy(program, eps, queries, { coverage: opts.coverage, ruleIndexing: opts.ruleIndexing });
   if (opts.allowedBuiltins) {
     const denied = policy.builtins.filter((b) => !opts.allowedBuiltins!.has(b) && !INTERNAL_BUILTINS.has(b));
     if (denied.length) {
@@ -106,7 +112,8 @@ export function compile(files: SourceFile[], opts: CompileOptions = {}): Compile
     maxMemoryBytes: opts.maxMemoryBytes,
     hostBuiltins: opts.hostBuiltins ?? DEFAULT_HOST_BUILTINS,
   });
-  return { wasm: out.wasm, policy, entrypoints: out.entrypoints, hostBuiltins: out.hostBuiltins };
+  const coverage = opts.coverage ? { offset: out.coverageOffset ?? 0, points: policy.coverage ?? [] } : undefined;
+  return { wasm: out.wasm, policy, entrypoints: out.entrypoints, hostBuiltins: out.hostBuiltins, coverage };
 }
 
 /** The variables a query binds, in order of first appearance (wildcards and generated names excluded). */

@@ -10,6 +10,8 @@ import { CodeBuilder } from '../wasm/code.js';
 import { i32ConstExpr, WasmModule } from '../wasm/module.js';
 import { shakeFunctions } from '../wasm/shake.js';
 import { StaticData } from './static-data.js';
+import { emitRuleIndex } from './rule-index.js';
+import { addPolicyData } from './data-init.js';
 
 /** Function exports a compiled policy keeps: OPA's ABI. */
 const ABI_FUNCTIONS = /^(opa_.*|eval|entrypoints|builtins)$/;
@@ -19,6 +21,8 @@ const T_ARRAY = 5, T_OBJECT = 6, T_SET = 7;
 
 export interface CodegenResult {
   wasm: Uint8Array;
+  /** With coverage points: address of their flags in memory (one i32 per point, 1 = evaluated). */
+  coverageOffset?: number;
   /** Builtins the host must provide (`opa_builtinN`), by id. */
   hostBuiltins: string[];
   entrypoints: string[];
@@ -52,6 +56,8 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
     return i;
   };
   const data = new StaticData(runtimeHeapBase);
+  // Coverage flags live in the static data, below the heap, so evaluations never reset them.
+  const coverageOffset = policy.coverage?.length ? data.zeros(policy.coverage.length * 4) : undefined;
 
   // Host builtins get ids in the order first used; natives are called directly.
   const hostBuiltins: string[] = [];
@@ -73,7 +79,11 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   irFuncs.forEach((f, i) => funcIndex.set(f.name, firstNew + i));
   const planIndex = policy.plans.map((_, i) => firstNew + irFuncs.length + i);
 
-  const gen = new FunctionGen(m, fn, data, policy, funcIndex, builtinTarget);
+  const gen = new FunctionGen(m, fn, data, policy, funcIndex, builtinTarget, coverageOffset ?? 0);
+  if (opts.strictBuiltinErrors) {
+    gen.locationGlobal = m.globalIndex('rt_location');
+    if (gen.locationGlobal === undefined) throw new CodegenError('value runtime lacks the rt_location global');
+  }
   for (const f of irFuncs) m.addFunction({ params: f.params.map(() => I32), results: [I32] }, gen.func(f));
   for (const p of policy.plans) m.addFunction({ params: [I32, I32], results: [I32] }, gen.plan(p));
 
@@ -86,7 +96,7 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
 
   // Policy data sits where the runtime's heap began; the heap now starts after it.
   const { offset, bytes, end } = data.finish();
-  if (bytes.length) m.addedData.push({ offset, bytes });
+  if (bytes.length) addPolicyData(m, offset, bytes, end);
   const heapGlobal = m.globalIndex('rt_heap_base');
   if (heapGlobal === undefined) throw new CodegenError('value runtime lacks the rt_heap_base global');
   setGlobal(m, heapGlobal, end);
@@ -100,7 +110,7 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
     if (strict === undefined) throw new CodegenError('value runtime lacks the rt_strict_errors global');
     setGlobal(m, strict, 1);
   }
-  return { wasm: m.emit(), hostBuiltins, entrypoints: policy.plans.map((p) => p.name) };
+  return { wasm: m.emit(), hostBuiltins, entrypoints: policy.plans.map((p) => p.name), coverageOffset };
 }
 
 function setGlobal(m: WasmModule, index: number, value: number): void {
@@ -113,6 +123,8 @@ class FunctionGen {
   /** WASM nesting depth at which each enclosing IR block was opened. */
   private labels: number[] = [];
   private scratch = 0;
+  /** Strict builtin errors: the runtime global that holds the `file:row` of the builtin call in progress. */
+  locationGlobal?: number;
 
   constructor(
     private readonly m: WasmModule,
@@ -121,6 +133,7 @@ class FunctionGen {
     private readonly policy: Policy,
     private readonly funcIndex: Map<string, number>,
     private readonly builtinTarget: (name: string) => { native: number } | { host: number },
+    private readonly coverageOffset: number,
   ) {}
 
   /** The rule whose function is being generated, for messages. */
@@ -224,6 +237,9 @@ class FunctionGen {
         c.end();
         return;
       }
+      case 'ruleIndex':
+        emitRuleIndex({ code: c, fn: this.fn, data: this.data, strings: this.policy.strings, block: (b) => this.irBlock(b) }, s);
+        return;
       case 'dot':
         if (s.source.kind === 'local') {
           c.get(s.source.local).eqz();
@@ -367,6 +383,12 @@ class FunctionGen {
       case 'return':
         c.get(s.source).return();
         return;
+      case 'cover':
+        c.i32(this.coverageOffset + s.point * 4).i32(1).i32Store();
+        return;
+      case 'println':
+        c.get(s.source).call(this.fn('rt_string_ptr')).call(this.fn('rt_println'));
+        return;
     }
   }
 
@@ -425,6 +447,10 @@ class FunctionGen {
     const decl = lookupBuiltin(s.func);
     if (!decl) throw new CodegenError(`unknown builtin ${s.func}`);
     const target = this.builtinTarget(s.func);
+    if (this.locationGlobal !== undefined) {
+      // OPA prefixes a builtin's error with the location of the call.
+      c.i32(s.loc ? this.data.cstring(`${s.loc.file}:${s.loc.row}`) : 0).globalSet(this.locationGlobal);
+    }
     if ('native' in target) {
       for (const a of s.args) this.operand(a);
       c.call(target.native);

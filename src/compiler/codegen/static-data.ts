@@ -30,6 +30,20 @@ export class StaticData {
     return r;
   }
 
+  /** `n` zero bytes (4-byte aligned), e.g. flags the policy sets while it runs. */
+  zeros(n: number): number {
+    const pad = align(this.base + this.size, 4) - (this.base + this.size);
+    if (pad) this.push(new Uint8Array(pad));
+    return this.push(new Uint8Array(n));
+  }
+
+  /** `bytes` at an address aligned to `alignment`: value records and tables the policy reads. */
+  aligned(bytes: Uint8Array, alignment = 8): number {
+    const pad = align(this.base + this.size, alignment) - (this.base + this.size);
+    if (pad) this.push(new Uint8Array(pad));
+    return this.push(bytes);
+  }
+
   /** A NUL-terminated copy of `s`, for opa_abort messages. */
   cstring(s: string): number {
     let p = this.cstrings.get(s);

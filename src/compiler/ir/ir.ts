@@ -22,6 +22,16 @@ export type Operand =
 
 export interface Block { stmts: Stmt[] }
 
+/** A scalar constant of a rule index (text and number literals as `Policy.strings` indexes). */
+export type IndexConst =
+  | { kind: 'string'; index: number }
+  | { kind: 'number'; index: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' };
+
+/** Cases (ascending) that can only succeed when the key equals `value`. */
+export interface IndexEntry { value: IndexConst; cases: number[] }
+
 export type Stmt =
   /** Run each block in turn; a failure leaves only the block it happens in. */
   | { op: 'block'; blocks: Block[] }
@@ -31,11 +41,21 @@ export type Stmt =
   | { op: 'not'; block: Block }
   /** For each key/value of a collection run `block` (keys: indexes, object keys, set elements). Fails on a non-collection. */
   | { op: 'scan'; source: Local; key: Local; value: Local; block: Block }
+  /**
+   * Rule indexing: run, in ascending order, the cases listed for the entry
+   * equal to the value in `key` (Rego equality: `1` matches `1.0`; 0 matches
+   * nothing) together with the `always` cases. Each case runs like a block: a
+   * failure leaves only that case.
+   */
+  | { op: 'ruleIndex'; key: Local; entries: IndexEntry[]; always: number[]; cases: Block[] }
   /** target = source[key]; fails if undefined. */
   | { op: 'dot'; source: Operand; key: Operand; target: Local }
   | { op: 'len'; source: Operand; target: Local }
-  /** Call a builtin (`func` = Rego name) or an IR function (`func` = its name). Fails if the result is undefined. */
-  | { op: 'call'; func: string; args: Operand[]; target: Local; builtin: boolean }
+  /**
+   * Call a builtin (`func` = Rego name) or an IR function (`func` = its name). Fails if the result is undefined.
+   * `loc`: where a builtin is called, for the `file:row:` prefix of strict builtin errors.
+   */
+  | { op: 'call'; func: string; args: Operand[]; target: Local; builtin: boolean; loc?: { file: string; row: number } }
   | { op: 'assignVar'; source: Operand; target: Local }
   /** Assign, or fail with a conflict error if the target already holds a different value. */
   | { op: 'assignVarOnce'; source: Operand; target: Local; conflict: 'complete' | 'function' }
@@ -70,7 +90,11 @@ export type Stmt =
   /** target = a copy of source with `path` set to `value` (intermediate objects created): `with input.a.b as v`. */
   | { op: 'upsert'; source: Local; path: Operand[]; value: Operand; target: Local }
   | { op: 'resultSetAdd'; value: Local }
-  | { op: 'return'; source: Local };
+  | { op: 'return'; source: Local }
+  /** Coverage (compile option): mark `Policy.coverage[point]` as evaluated. */
+  | { op: 'cover'; point: number }
+  /** Rego `print`: write the string in `source` (NUL-terminated text) through opa_println. */
+  | { op: 'println'; source: Local };
 
 export interface Func {
   name: string;
@@ -97,7 +121,11 @@ export interface Policy {
   builtins: string[];
   funcs: Func[];
   plans: Plan[];
+  /** With coverage on: the source line of each `cover` point, by point number. */
+  coverage?: CoveragePoint[];
 }
+
+export interface CoveragePoint { file: string; row: number }
 
 export const local = (l: Local): Operand => ({ kind: 'local', local: l });
 export const bool = (value: boolean): Operand => ({ kind: 'bool', value });

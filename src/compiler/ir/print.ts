@@ -1,7 +1,7 @@
 // A readable dump of the IR, one statement per line, for golden tests and
 // `policy compile --dump-ir`.
 
-import type { Block, Operand, Policy, Stmt } from './ir.js';
+import type { Block, IndexConst, Operand, Policy, Stmt } from './ir.js';
 
 export function printPolicy(p: Policy): string {
   const out: string[] = [];
@@ -28,6 +28,17 @@ export function printPolicy(p: Policy): string {
         block(s.block, ind + '  ');
         out.push(`${ind}}`);
         return;
+      case 'ruleIndex': {
+        const c = (v: IndexConst): string => (v.kind === 'string' ? JSON.stringify(p.strings[v.index]) : v.kind === 'number' ? p.strings[v.index] : v.kind === 'bool' ? String(v.value) : 'null');
+        out.push(`${ind}index %${s.key} {${s.entries.map((e) => `${c(e.value)}: [${e.cases.join(' ')}]`).join(', ')}} always [${s.always.join(' ')}] {`);
+        s.cases.forEach((b, i) => {
+          out.push(`${ind}  case ${i} {`);
+          block(b, ind + '    ');
+          out.push(`${ind}  }`);
+        });
+        out.push(`${ind}}`);
+        return;
+      }
       case 'break': return void out.push(`${ind}break ${s.index}`);
       case 'dot': return void out.push(`${ind}%${s.target} = dot ${op(s.source)} ${op(s.key)}`);
       case 'len': return void out.push(`${ind}%${s.target} = len ${op(s.source)}`);
@@ -54,6 +65,8 @@ export function printPolicy(p: Policy): string {
       case 'upsert': return void out.push(`${ind}%${s.target} = upsert %${s.source} [${s.path.map(op).join(', ')}] ${op(s.value)}`);
       case 'resultSetAdd': return void out.push(`${ind}result %${s.value}`);
       case 'return': return void out.push(`${ind}return %${s.source}`);
+      case 'cover': return void out.push(`${ind}cover ${p.coverage?.[s.point]?.file ?? '?'}:${p.coverage?.[s.point]?.row ?? s.point}`);
+      case 'println': return void out.push(`${ind}println %${s.source}`);
     }
   };
   for (const f of p.funcs) {

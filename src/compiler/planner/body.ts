@@ -10,6 +10,7 @@ import { bool, local, type Local, type Operand } from '../ir/ir.js';
 import type { FuncBuilder } from './builder.js';
 import { PlanError, type Planner } from './planner.js';
 import type { RuleNode } from './ruletree.js';
+import { planPrint } from './instrument.js';
 
 /** A `with` replacement in force: a value for a data path or function, or another function. */
 export interface Mock {
@@ -98,6 +99,7 @@ export class BodyPlanner {
 
   body(lits: Body, k: K, i = 0): void {
     if (i === lits.length) return k();
+    this.planner.coverage?.mark(this.fb, lits[i].loc);
     this.literal(lits[i], () => this.body(lits, k, i + 1));
   }
 
@@ -174,6 +176,13 @@ export class BodyPlanner {
   }
 
   private expr(t: Term, k: K): void {
+    const target = t.type === 'call' ? this.mockedTarget(t.target) : undefined;
+    if (t.type === 'call' && target?.kind === 'builtin' && target.name === 'print') {
+      // print never fails: each operand is planned in its own block.
+      const planner = this.planner;
+      planPrint({ fb: this.fb, str: (x) => planner.str(x), useBuiltin: (n) => planner.useBuiltin(n), operand: (a, kv) => this.term(a, (v) => kv(this.toLocal(v))) }, t);
+      return k();
+    }
     if (t.type === 'call' && t.target?.kind === 'builtin' && (t.target.name === 'eq' || t.target.name === 'assign') && t.args.length === 2) {
       return this.unify(t.args[0], t.args[1], k);
     }
@@ -505,7 +514,7 @@ export class BodyPlanner {
       const res = this.fb.newLocal();
       if (target.kind === 'builtin') {
         this.planner.useBuiltin(target.name);
-        this.fb.emit({ op: 'call', func: target.name, args: ops, target: res, builtin: true });
+        this.fb.emit({ op: 'call', func: target.name, args: ops, target: res, builtin: true, loc: { file: t.loc.file, row: t.loc.row } });
       } else {
         const group = this.planner.program.groups.get(target.path.join('.'));
         if (!group) throw new PlanError(`unknown function ${target.path.join('.')}`);

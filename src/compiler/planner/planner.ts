@@ -12,6 +12,8 @@ import { bool, DATA, INPUT, local, type Func, type Local, type Operand, type Pla
 import { FuncBuilder } from './builder.js';
 import { BodyPlanner, type PlanScope } from './body.js';
 import { buildRuleTree, type RuleNode } from './ruletree.js';
+import { CoverageMap } from './instrument.js';
+import { planDefinitions } from './definitions.js';
 
 export interface Entrypoint {
   /** The name callers use: `test/p`. */
@@ -37,9 +39,15 @@ export class Planner {
   readonly funcs: Func[] = [];
   private readonly funcNames = new Map<string, string>();
   readonly tree: RuleNode;
+  /** Set when compiling with coverage: bodies and heads then mark their lines. */
+  readonly coverage?: CoverageMap;
+  /** Index large rule groups on the constants their bodies compare input with (definitions.ts). */
+  readonly ruleIndexing: boolean;
 
-  constructor(readonly program: CheckedProgram) {
+  constructor(readonly program: CheckedProgram, opts: PlanOptions = {}) {
     this.tree = buildRuleTree(program.groups);
+    this.ruleIndexing = opts.ruleIndexing ?? true;
+    if (opts.coverage) this.coverage = new CoverageMap();
   }
 
   str(s: string): number {
@@ -79,23 +87,25 @@ export class Planner {
     const bp = new BodyPlanner(this, fb, { input: INPUT, data: DATA, mocks });
     const defaults = group.rules.filter((r) => r.isDefault);
     const definitions = group.rules.filter((r) => !r.isDefault);
+    const planAll = () => planDefinitions({ planner: this, bp, group, result, arity, mocks, indexing: this.ruleIndexing, planOne: (b, r, res) => this.planDefinition(b, r, res, group) }, definitions);
 
     switch (first.kind) {
       case 'partial_set':
         // With variables in the reference (`a[x] contains y`) the document is an object of sets.
         fb.emit(group.rules.some((r) => refVarPath(r, group).length > 0) ? { op: 'makeObject', target: result } : { op: 'makeSet', target: result });
-        for (const r of definitions) this.planDefinition(bp, r, result, group);
+        planAll();
         break;
       case 'partial_object':
         fb.emit({ op: 'makeObject', target: result });
-        for (const r of definitions) this.planDefinition(bp, r, result, group);
+        planAll();
         break;
       default:
-        for (const r of definitions) this.planDefinition(bp, r, result, group);
+        planAll();
         for (const d of defaults) {
           fb.scoped(() => {
             fb.emit({ op: 'isUndefined', source: result });
             if (d.kind === 'function') bp.bindParams(d, params.slice(2), () => {});
+            this.coverage?.mark(fb, d.head.loc);
             bp.term(d.head.value!, (v) => fb.emit({ op: 'assignVar', source: v, target: result }));
           });
         }
@@ -118,6 +128,7 @@ export class Planner {
           bp.withFreshVars(() => {
             bp.bindParams(b, args, () => {
               bp.body(b.body, () => {
+                this.coverage?.mark(fb, b.head.loc);
                 bp.term(b.head.value!, (v) => {
                   const conflict = rule.kind === 'function' ? 'function' : 'complete';
                   // Each branch may yield one value only (iteration in an else value is a conflict too).
@@ -139,6 +150,7 @@ export class Planner {
     fb.scoped(() => {
       bp.withFreshVars(() => {
         bp.body(rule.body, () => {
+          this.coverage?.mark(fb, rule.head.loc);
           const keyPath = refVarPath(rule, group);
           if (rule.kind === 'partial_set') {
             if (keyPath.length === 0) return bp.term(rule.head.key!, (k) => fb.emit({ op: 'setAdd', set: result, value: k }));
@@ -210,11 +222,20 @@ function mockKey(mocks: PlanScope['mocks']): string {
   return [...mocks.keys()].sort().join(',') + '@' + [...mocks.values()].map((m) => m.id).join(',');
 }
 
+export interface PlanOptions {
+  /** Mark each evaluated source line (rule heads, literals) for test coverage. */
+  coverage?: boolean;
+  /** Rule indexing (default on); off evaluates every definition, for comparison. */
+  ruleIndexing?: boolean;
+}
+
 /** Plan a whole policy: the given entrypoints and queries, and every function they reach. */
-export function planPolicy(program: CheckedProgram, entrypoints: Entrypoint[], queries: QueryEntrypoint[] = []): Policy {
-  const p = new Planner(program);
+export function planPolicy(program: CheckedProgram, entrypoints: Entrypoint[], queries: QueryEntrypoint[] = [], opts: PlanOptions = {}): Policy {
+  const p = new Planner(program, opts);
   const plans: Plan[] = [...entrypoints.map((e) => p.planEntrypoint(e)), ...queries.map((q) => p.planQuery(q))];
-  return { strings: p.strings, builtins: [...p.builtins].sort(), funcs: p.funcs, plans };
+  const policy: Policy = { strings: p.strings, builtins: [...p.builtins].sort(), funcs: p.funcs, plans };
+  if (p.coverage) policy.coverage = p.coverage.points;
+  return policy;
 }
 
 export { bool };

@@ -10,6 +10,7 @@ const OP = {
   i32_load: 0x28, i32_store: 0x36,
   i32_const: 0x41, i64_const: 0x42, f64_const: 0x44,
   i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_gt_s: 0x4a, i32_le_s: 0x4c, i32_ge_s: 0x4e,
+  i32_lt_u: 0x49, i32_mul: 0x6c, br_table: 0x0e,
   i32_add: 0x6a, i32_sub: 0x6b, i32_and: 0x71, i32_or: 0x72, i64_extend_i32_s: 0xac,
 } as const;
 
@@ -44,6 +45,15 @@ export class CodeBuilder {
   }
   br(label: number): this { this.checkLabel(label); this.w.byte(OP.br).u32(label); return this; }
   brIf(label: number): this { this.checkLabel(label); this.w.byte(OP.br_if).u32(label); return this; }
+  /** Branch to `labels[i]` for the i32 on the stack, `fallback` when it is out of range. */
+  brTable(labels: number[], fallback: number): this {
+    for (const l of labels) this.checkLabel(l);
+    this.checkLabel(fallback);
+    this.w.byte(OP.br_table).u32(labels.length);
+    for (const l of labels) this.w.u32(l);
+    this.w.u32(fallback);
+    return this;
+  }
   return(): this { this.w.byte(OP.return); return this; }
   unreachable(): this { this.w.byte(OP.unreachable); return this; }
   drop(): this { this.w.byte(OP.drop); return this; }
@@ -72,6 +82,16 @@ export class CodeBuilder {
   add(): this { this.w.byte(OP.i32_add); return this; }
   i64ExtendS(): this { this.w.byte(OP.i64_extend_i32_s); return this; }
   sub(): this { this.w.byte(OP.i32_sub); return this; }
+  mul(): this { this.w.byte(OP.i32_mul); return this; }
+  and(): this { this.w.byte(OP.i32_and); return this; }
+  ltU(): this { this.w.byte(OP.i32_lt_u); return this; }
+  shrU(): this { this.w.byte(0x76); return this; }
+  select(): this { this.w.byte(OP.select); return this; }
+  memorySize(): this { this.w.byte(0x3f).byte(0); return this; }
+  memoryGrow(): this { this.w.byte(0x40).byte(0); return this; }
+  /** memory.init: (dest, src offset, length) from passive data segment `seg`. */
+  memoryInit(seg: number): this { this.w.byte(0xfc).u32(8).u32(seg).byte(0); return this; }
+  dataDrop(seg: number): this { this.w.byte(0xfc).u32(9).u32(seg); return this; }
 
   private checkLabel(label: number): void {
     if (label < 0 || label >= this.depth + 1) throw new Error(`codegen: branch to label ${label} at depth ${this.depth}`);

@@ -13,7 +13,8 @@ export interface Export { name: string; kind: number; index: number }
 
 export interface Global { type: number; mutable: boolean; init: Uint8Array }
 
-export interface DataSegment { offset: number; bytes: Uint8Array }
+/** An active segment at `offset`, or (passive) one a start function copies in with memory.init. */
+export interface DataSegment { offset: number; bytes: Uint8Array; passive?: boolean }
 
 export interface FunctionBody { type: number; body: Uint8Array }
 
@@ -240,7 +241,10 @@ export class WasmModule {
     if (dataCount) section(SECTION.data, (w) => {
       w.u32(dataCount);
       for (const raw of this.rawData) w.bytes(raw);
-      for (const d of this.addedData) w.u32(0).byte(0x41).s32(d.offset).byte(0x0b).sized(d.bytes);
+      for (const d of this.addedData) {
+        if (d.passive) w.u32(1).sized(d.bytes);
+        else w.u32(0).byte(0x41).s32(d.offset).byte(0x0b).sized(d.bytes);
+      }
     });
     return out.finish();
   }
