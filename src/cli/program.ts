@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerTest } from './commands/test.js';
 import { EXIT, takeExit, type ExitCode } from './exit.js';
 import { VERSION } from './package-info.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerCompile(program);
   registerBundle(program);
+  registerTest(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
