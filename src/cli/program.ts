@@ -2,6 +2,7 @@
 // in-process and read its exit code.
 
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCompile(program);
   registerBundle(program);
   registerTest(program);
+  registerAudit(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

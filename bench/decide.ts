@@ -1,0 +1,167 @@
+// Decision benchmark (issue 6): ns per decision (p50, p99) and decisions/s for
+// enforcer.decide() — schema validation included — on the example gateway
+// policy built into a signed bundle, next to a hand-written plain-JavaScript
+// implementation of the same decision and the same module through
+// opa-wasm's plain evaluate(); then memory over 1,000,000 decisions, and the
+// route-table scale (bench/decide-routes.ts).
+
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundle } from '../src/bundle/build.js';
+import { readBundle } from '../src/bundle/read.js';
+import { createEnforcer, createFileAuditLog, type Enforcer } from '../src/runtime/index.js';
+import { compileInputSchema } from '../src/runtime/schema.js';
+import { createHostBuiltins } from '../src/runtime/host-builtins.js';
+import { gatewayDecision } from './gateway-plain.js';
+import { collectGarbage, fmtBytes, fmtNs, fmtRate, measureInterleaved, timerOverheadNs, type Latency } from './timing.js';
+
+const require = createRequire(import.meta.url);
+const { loadPolicySync } = require('@open-policy-agent/opa-wasm') as {
+  loadPolicySync(wasm: Uint8Array, mem?: unknown, builtins?: Record<string, unknown>): { setData(d: unknown): void; evaluate(i: unknown, e: string): Array<{ result: unknown }> };
+};
+
+type Input = Record<string, unknown>;
+
+export interface DecideBenchOptions {
+  /** Timed calls per row (default 30 000). */
+  calls?: number;
+  /** Decisions in the memory run (default 1 000 000). */
+  memoryDecisions?: number;
+}
+
+export async function benchDecide(opts: DecideBenchOptions = {}): Promise<Record<string, number>> {
+  const calls = opts.calls ?? 30_000;
+  const results: Record<string, number> = {};
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const built = await buildBundle({
+    paths: ['policies'],
+    entrypoints: ['gateway/authz/allow', 'gateway/authz/reasons'],
+    revision: 'bench',
+    signing: { key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+  });
+  const keys = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const fast = await createEnforcer({ bundle: built.bytes, keys });
+  const sdkMode = await createEnforcer({ bundle: built.bytes, keys, mode: 'sdk' });
+  const data = JSON.parse(readFileSync('policies/gateway/data.json', 'utf8')) as Parameters<typeof gatewayDecision>[0];
+  const schema = compileInputSchema(JSON.parse(readFileSync('policies/gateway/identity.schema.json', 'utf8')));
+  const examples = readdirSync('policies/gateway/examples')
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => ({ name: n, input: JSON.parse(readFileSync(join('policies/gateway/examples', n), 'utf8')) as Input }));
+
+  // The baseline must be the same decision: check before timing anything.
+  const agreement = checkAgreement(fast, data, examples.map((e) => e.input));
+  const allowInputs = examples.filter((e) => fast.decide(e.input).allow).map((e) => e.input);
+  const denyInputs = examples.filter((e) => !fast.decide(e.input).allow).map((e) => e.input);
+
+  // The same module through opa-wasm's plain evaluate(): JSON in, JSON out, allow entrypoint only.
+  const wasm = readBundleWasm(built.bytes);
+  const plain = loadPolicySync(wasm, undefined, createHostBuiltins().builtins);
+  plain.setData({ gateway: data });
+  const evaluate = (x: Input) => plain.evaluate(x, 'gateway/authz/allow')[0]?.result === true;
+  const plainJs = (x: Input) => gatewayDecision(data, x).allow;
+  const plainJsSchema = (x: Input) => schema(x) === undefined && gatewayDecision(data, x).allow;
+
+  const auditDir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
+  const audit = createFileAuditLog(join(auditDir, 'audit.jsonl'), { signingKey: privateKey, checkpointEvery: 10_000 });
+  const audited = await createEnforcer({ bundle: built.bytes, keys, audit });
+
+  console.log(`\ndecide() on the example gateway policy (bundle ${(built.bytes.length / 1024).toFixed(0)} KB, ${examples.length} example inputs; timer overhead ${timerOverheadNs().toFixed(0)} ns subtracted):`);
+  console.log(`  plain-JS baseline agrees with decide() on ${agreement.agree}/${agreement.total} inputs${agreement.firstMismatch ? `; FIRST MISMATCH: ${agreement.firstMismatch}` : ''}`);
+  const rows: [string, string, (x: Input) => unknown][] = [
+    ['plain JS', 'plainJs', plainJs],
+    ['plain JS + schema (ajv)', 'plainJsSchema', plainJsSchema],
+    ['decide() fast path', 'decide', (x) => fast.decide(x).allow],
+    ['decide() SDK path', 'decideSdk', (x) => sdkMode.decide(x).allow],
+    ['plain evaluate()', 'evaluate', evaluate],
+    ['decide() + audit file', 'decideAudit', (x) => audited.decide(x).allow],
+  ];
+  const table: Record<string, Record<string, Latency>> = { allow: {}, deny: {} };
+  for (const [cls, inputs] of [['allow', allowInputs], ['deny', denyInputs]] as const) {
+    if (inputs.length === 0) continue;
+    console.log(`  ${cls === 'allow' ? 'allowed' : 'denied'} requests (${inputs.length} inputs${cls === 'deny' ? '; decide() also evaluates reasons' : ''}; rows interleaved):`);
+    console.log(`    ${'path'.padEnd(26)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'rate'.padStart(10)}   ratio p50`);
+    const measured = measureInterleaved(Object.fromEntries(rows.map(([, key, fn]) => [key, fn])), inputs, calls);
+    for (const [label, key] of rows) {
+      const l = measured[key];
+      table[cls][key] = l;
+      const base = measured.plainJs;
+      const ratio = key === 'plainJs' ? '1.0x' : `${(l.p50 / base.p50).toFixed(1)}x plain JS`;
+      console.log(`    ${label.padEnd(26)} ${fmtNs(l.p50).padStart(9)} ${fmtNs(l.p99).padStart(9)} ${fmtRate(l.perSecond).padStart(10)}   ${ratio}`);
+      results[`${cls} ${key} p50 ns`] = l.p50;
+      results[`${cls} ${key} p99 ns`] = l.p99;
+      results[`${cls} ${key} per s`] = l.perSecond;
+    }
+  }
+  await audited.close();
+  rmSync(auditDir, { recursive: true, force: true });
+  const a = table.allow;
+  if (a.decide && a.plainJs && a.evaluate) {
+    const vsJs = a.decide.p50 / a.plainJs.p50;
+    const vsJsSchema = a.decide.p50 / a.plainJsSchema.p50;
+    const vsEval = a.evaluate.p50 / a.decide.p50;
+    results['decide/plainJs p50 ratio'] = vsJs;
+    results['decide/plainJsSchema p50 ratio'] = vsJsSchema;
+    results['evaluate/decide p50 ratio'] = vsEval;
+    console.log(`  targets (allowed requests, p50): decide() within 3x plain JS: ${vsJs.toFixed(1)}x (${vsJs <= 3 ? 'met' : 'NOT met'}; ${vsJsSchema.toFixed(1)}x plain JS + schema); ` +
+      `at least 5x faster than evaluate(): ${vsEval.toFixed(1)}x (${vsEval >= 5 ? 'met' : 'NOT met'})`);
+  }
+
+  // Mostly allowed traffic, as at a working gateway: three allowed requests per denied one.
+  const mix = denyInputs.flatMap((d, i) => [allowInputs[i % allowInputs.length], allowInputs[(i + 1) % allowInputs.length], allowInputs[(i + 2) % allowInputs.length], d]);
+  Object.assign(results, memoryRun(fast, mix.length ? mix : allowInputs, opts.memoryDecisions ?? 1_000_000));
+  return results;
+}
+
+/** Plain JS vs decide() on the examples and schema-valid variations of them. */
+function checkAgreement(enforcer: Enforcer, data: Parameters<typeof gatewayDecision>[0], inputs: Input[]): { agree: number; total: number; firstMismatch?: string } {
+  const variants: Input[] = [...inputs];
+  const roles = ['planner', 'researcher', 'executor', 'critic', 'operator'];
+  const routes = Object.keys(data.route_table);
+  for (const base of inputs) {
+    for (const role of roles) {
+      for (const route of routes) {
+        const x = structuredClone(base) as { agent: Input; request: Input };
+        x.agent.role = role;
+        x.request.route = route;
+        variants.push(x as unknown as Input);
+      }
+    }
+  }
+  let agree = 0;
+  let total = 0;
+  let firstMismatch: string | undefined;
+  for (const x of variants) {
+    const d = enforcer.decide(x);
+    if (d.reasons.some((r) => r.startsWith('schema:'))) continue;
+    total++;
+    const js = gatewayDecision(data, x);
+    const same = js.allow === d.allow && [...js.reasons].sort().join(',') === [...d.reasons].sort().join(',');
+    if (same) agree++;
+    else firstMismatch ??= `${JSON.stringify(x)} → js ${js.allow} [${[...js.reasons]}] vs decide ${d.allow} [${d.reasons}]`;
+  }
+  return { agree, total, firstMismatch };
+}
+
+function memoryRun(enforcer: Enforcer, inputs: Input[], n: number): Record<string, number> {
+  collectGarbage();
+  const heap0 = process.memoryUsage().heapUsed;
+  const wasm0 = enforcer.status().wasmMemoryBytes;
+  const t0 = performance.now();
+  let allowed = 0;
+  for (let i = 0; i < n; i++) if (enforcer.decide(inputs[i % inputs.length]).allow) allowed++;
+  const seconds = (performance.now() - t0) / 1000;
+  collectGarbage();
+  const heap1 = process.memoryUsage().heapUsed;
+  const wasm1 = enforcer.status().wasmMemoryBytes;
+  console.log(`  memory over ${n.toLocaleString('en')} decisions (${allowed.toLocaleString('en')} allowed, ${seconds.toFixed(1)} s, ${fmtRate(n / seconds)}): ` +
+    `JS heap ${fmtBytes(heap0)} → ${fmtBytes(heap1)}, WASM memory ${fmtBytes(wasm0)} → ${fmtBytes(wasm1)} (${wasm1 === wasm0 && heap1 - heap0 < 8 * 1024 * 1024 ? 'flat' : 'GREW'})`);
+  return { 'memory heap before bytes': heap0, 'memory heap after bytes': heap1, 'memory wasm before bytes': wasm0, 'memory wasm after bytes': wasm1 };
+}
+
+function readBundleWasm(tarGz: Uint8Array): Uint8Array {
+  return readBundle(tarGz).wasm!; // the same module the enforcer loads
+}

@@ -1,0 +1,289 @@
+// One policy module, instantiated through @open-policy-agent/opa-wasm, and two
+// ways to evaluate it:
+// - the SDK path: LoadedPolicy.evaluate() (JSON.stringify, fresh encoder,
+//   JSON.parse of the whole result set), kept as the compatibility reference;
+// - the fast path: the input JSON is encoded straight into WASM memory with a
+//   reused TextEncoder, `opa_eval` (ABI 1.2+) is called directly with the heap
+//   reset to just past the input, and the result bytes are compared against
+//   the known encodings of `true` / `false` / undefined before any decoding.
+// Both run on the same instance, so host builtins (wired by the SDK's imports)
+// work on either path.
+
+import { createRequire } from 'node:module';
+import { createHostBuiltins, type HostBuiltins } from './host-builtins.js';
+
+const require = createRequire(import.meta.url);
+
+// The project compiles without lib "dom", so declare the slice of the
+// WebAssembly JS API used here (Node provides it as a global).
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+/** A compiled module (opaque): instances and rebuilds come from it without recompiling. */
+export type WasmModule = { readonly __wasmModule: unique symbol };
+declare const WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule };
+
+/** The parts of opa-wasm's LoadedPolicy this module relies on (public fields of the SDK class). */
+export interface LoadedPolicy {
+  mem: WasmMemory;
+  wasmInstance: WasmInstance;
+  minorVersion: number;
+  dataAddr: number;
+  dataHeapPtr: number;
+  entrypoints: Record<string, number>;
+  evaluate(input: unknown, entrypoint?: number | string): unknown;
+  setData(data: object | ArrayBuffer): void;
+}
+
+const sdk = require('@open-policy-agent/opa-wasm') as {
+  loadPolicySync(wasm: WasmModule, memory?: { initial: number; maximum?: number }, customBuiltins?: Record<string, unknown>): LoadedPolicy;
+};
+
+interface OpaExports {
+  opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heapPtr: number, format: number): number;
+  // ABI 1.0 evaluation context: one parsed input, several entrypoints.
+  opa_heap_ptr_set(addr: number): void;
+  opa_heap_ptr_get(): number;
+  opa_json_parse(addr: number, len: number): number;
+  opa_json_dump(value: number): number;
+  opa_eval_ctx_new(): number;
+  opa_eval_ctx_set_input(ctx: number, value: number): void;
+  opa_eval_ctx_set_data(ctx: number, value: number): void;
+  opa_eval_ctx_set_entrypoint(ctx: number, entrypoint: number): void;
+  opa_eval_ctx_get_result(ctx: number): number;
+  eval(ctx: number): number;
+}
+
+const PAGE = 65536;
+
+/** What one evaluation of a boolean entrypoint said, before any policy reasons. */
+export type Verdict =
+  | { kind: 'true' }
+  | { kind: 'false' }
+  | { kind: 'undefined' }
+  /** A result other than a single boolean: never an allow. */
+  | { kind: 'other'; detail: string };
+
+// Shared verdicts: the common outcomes allocate nothing.
+const TRUE: Verdict = Object.freeze({ kind: 'true' });
+const FALSE: Verdict = Object.freeze({ kind: 'false' });
+const UNDEFINED: Verdict = Object.freeze({ kind: 'undefined' });
+
+const encoder = new TextEncoder();
+const RS_TRUE = encoder.encode('[{"result":true}]');
+const RS_FALSE = encoder.encode('[{"result":false}]');
+const RS_EMPTY = encoder.encode('[]');
+
+/** Classify a decoded result set; the fast path falls back to this, so both paths agree. */
+export function classifyResultSet(rs: unknown): Verdict {
+  if (!Array.isArray(rs)) return { kind: 'other', detail: 'result set is not an array' };
+  if (rs.length === 0) return UNDEFINED;
+  if (rs.length > 1) return { kind: 'other', detail: `${rs.length} results` };
+  const row = rs[0] as Record<string, unknown> | null;
+  if (typeof row !== 'object' || row === null || !Object.prototype.hasOwnProperty.call(row, 'result')) {
+    return { kind: 'other', detail: 'result set row has no "result"' };
+  }
+  const v = row.result;
+  if (v === true) return TRUE;
+  if (v === false) return FALSE;
+  return { kind: 'other', detail: `not a boolean (got ${typeName(v)})` };
+}
+
+/** The value of a single-row result set (undefined for an empty one). */
+export function resultValue(rs: unknown): unknown {
+  if (!Array.isArray(rs) || rs.length === 0) return undefined;
+  if (rs.length > 1) throw new Error(`${rs.length} results`);
+  return (rs[0] as { result?: unknown }).result;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+export interface EngineOptions {
+  /** Largest input accepted, in UTF-8 bytes (default 1 MiB). */
+  maxInputBytes?: number;
+  /** WASM memory above which the instance is rebuilt after a decision, giving memory back (default 64 MiB). */
+  rebuildAboveBytes?: number;
+  /** Host builtins (default: createHostBuiltins()). */
+  hostBuiltins?: HostBuiltins;
+}
+
+export class InputTooLargeError extends Error {
+  readonly code = 'input_too_large';
+}
+
+/**
+ * A policy module with its data loaded. Not reentrant (WASM instances are
+ * not), which is fine: decisions are synchronous.
+ */
+export class PolicyEngine {
+  readonly entrypoints: Record<string, number>;
+  readonly hostBuiltins: HostBuiltins;
+  readonly maxInputBytes: number;
+  private readonly rebuildAboveBytes: number;
+  private readonly module: WasmModule;
+  private readonly dataJson: Uint8Array;
+  private policy!: LoadedPolicy;
+  private exports!: OpaExports;
+  private mem!: WasmMemory;
+  private u8!: Uint8Array;
+  /** Where the input is written; the evaluation heap starts right after it. */
+  private inputAddr = 0;
+  private inputView!: Uint8Array;
+  /** The second result set of the last verdictThen(), decoded; undefined when it was not evaluated. */
+  secondResult: unknown;
+  private readonly decoder = new TextDecoder();
+  /** Instances built so far (1 + rebuilds after errors or memory spikes). */
+  instances = 0;
+
+  constructor(module: WasmModule, data: unknown, opts: EngineOptions = {}) {
+    this.module = module;
+    this.maxInputBytes = opts.maxInputBytes ?? 1024 * 1024;
+    this.rebuildAboveBytes = opts.rebuildAboveBytes ?? 64 * 1024 * 1024;
+    this.hostBuiltins = opts.hostBuiltins ?? createHostBuiltins();
+    this.dataJson = encoder.encode(JSON.stringify(data ?? {}));
+    this.instantiate();
+    this.entrypoints = { ...this.policy.entrypoints };
+  }
+
+  /** A fresh instance: after a trap or abort the old one's state is unknown, so it is never reused. */
+  rebuild(): void {
+    this.instantiate();
+  }
+
+  private instantiate(): void {
+    const policy = sdk.loadPolicySync(this.module, { initial: 2 }, this.hostBuiltins.builtins);
+    if (!(policy.minorVersion >= 2)) throw new Error(`policy module speaks OPA WASM ABI 1.${policy.minorVersion}; 1.2 or later (opa_eval) is required`);
+    // Data is written once; its bytes are copied so the SDK reads them as JSON text.
+    policy.setData(this.dataJson.slice().buffer);
+    this.policy = policy;
+    this.exports = policy.wasmInstance.exports as unknown as OpaExports;
+    this.mem = policy.mem;
+    this.inputAddr = policy.dataHeapPtr;
+    // Pre-size memory: room for the largest input plus a working heap, so
+    // ordinary decisions never grow (and never detach) the buffer.
+    const want = this.inputAddr + this.maxInputBytes + 2 * 1024 * 1024;
+    if (this.mem.buffer.byteLength < want) this.mem.grow(Math.ceil((want - this.mem.buffer.byteLength) / PAGE));
+    this.refreshViews();
+    this.instances++;
+  }
+
+  private refreshViews(): void {
+    this.u8 = new Uint8Array(this.mem.buffer);
+    this.inputView = new Uint8Array(this.mem.buffer, this.inputAddr);
+  }
+
+  /** Bytes of WASM memory currently held. */
+  memoryBytes(): number {
+    return this.mem.buffer.byteLength;
+  }
+
+  /** Call after each decision: a module whose heap spiked gets rebuilt so memory stays flat. */
+  afterDecision(): void {
+    if (this.mem.buffer.byteLength > this.rebuildAboveBytes) this.rebuild();
+  }
+
+  // ---- fast path ------------------------------------------------------------
+
+  /** Encode input JSON text into memory at inputAddr; returns its length in bytes. */
+  private writeInput(json: string): number {
+    if (json.length > this.maxInputBytes) throw new InputTooLargeError(`input is larger than ${this.maxInputBytes} bytes`);
+    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    const { read, written } = encoder.encodeInto(json, this.inputView);
+    if (read !== json.length || written > this.maxInputBytes) throw new InputTooLargeError(`input is larger than ${this.maxInputBytes} bytes`);
+    return written;
+  }
+
+  /** Run opa_eval on input JSON text; returns the address of the NUL-terminated result JSON. */
+  private evalRaw(entrypoint: number, json: string): number {
+    const len = this.writeInput(json);
+    // The heap restarts just past the input: nothing from earlier decisions survives.
+    const addr = this.exports.opa_eval(0, entrypoint, this.policy.dataAddr, this.inputAddr, len, this.inputAddr + len, 0);
+    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    return addr;
+  }
+
+  private verdictAt(addr: number): Verdict {
+    if (this.matches(addr, RS_TRUE)) return TRUE;
+    if (this.matches(addr, RS_FALSE)) return FALSE;
+    if (this.matches(addr, RS_EMPTY)) return UNDEFINED;
+    return classifyResultSet(this.decodeAt(addr));
+  }
+
+  private matches(addr: number, pattern: Uint8Array): boolean {
+    const u8 = this.u8;
+    const n = pattern.length;
+    if (addr + n >= u8.length) return false;
+    for (let i = 0; i < n; i++) if (u8[addr + i] !== pattern[i]) return false;
+    return u8[addr + n] === 0;
+  }
+
+  private decodeAt(addr: number): unknown {
+    const end = this.u8.indexOf(0, addr);
+    if (end < 0) throw new Error('result is not NUL-terminated');
+    return JSON.parse(this.decoder.decode(this.u8.subarray(addr, end)));
+  }
+
+  /** Evaluate a boolean entrypoint on input JSON text. */
+  verdictFast(entrypoint: number, json: string): Verdict {
+    return this.verdictAt(this.evalRaw(entrypoint, json));
+  }
+
+  /**
+   * A boolean entrypoint, then — when `wantSecond(verdict)` — a second one on
+   * the same input, parsed once (ABI eval context). Used for allow + reasons;
+   * the second result set (decoded) is left in `secondResult`, so the common
+   * case allocates nothing.
+   */
+  verdictThen(first: number, second: number, json: string, wantSecond: (v: Verdict) => boolean): Verdict {
+    const x = this.exports;
+    this.secondResult = undefined;
+    const len = this.writeInput(json);
+    x.opa_heap_ptr_set(this.inputAddr + len);
+    const input = x.opa_json_parse(this.inputAddr, len);
+    if (input === 0) throw new Error('input is not valid JSON');
+    const ctx = x.opa_eval_ctx_new();
+    // Everything above this point is dropped before the second evaluation: the
+    // input and the context stay below it, like data does across decisions.
+    const afterInput = x.opa_heap_ptr_get();
+    x.opa_eval_ctx_set_input(ctx, input);
+    x.opa_eval_ctx_set_data(ctx, this.policy.dataAddr);
+    x.opa_eval_ctx_set_entrypoint(ctx, first);
+    x.eval(ctx);
+    let out = x.opa_json_dump(x.opa_eval_ctx_get_result(ctx));
+    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    const verdict = this.verdictAt(out);
+    if (!wantSecond(verdict)) return verdict;
+    // A fresh heap for the second entrypoint is measurably faster than
+    // allocating on top of the first one's garbage.
+    x.opa_heap_ptr_set(afterInput);
+    x.opa_eval_ctx_set_entrypoint(ctx, second);
+    x.eval(ctx);
+    out = x.opa_json_dump(x.opa_eval_ctx_get_result(ctx));
+    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    this.secondResult = this.decodeAt(out);
+    return verdict;
+  }
+
+  // ---- SDK path ---------------------------------------------------------------
+
+  verdictSdk(entrypoint: number, input: unknown): Verdict {
+    return classifyResultSet(this.policy.evaluate(input, entrypoint));
+  }
+
+  resultSetSdk(entrypoint: number, input: unknown): unknown {
+    return this.policy.evaluate(input, entrypoint);
+  }
+}
+
+/** Compile WASM bytes once; instances (and rebuilds) come from the compiled module. */
+export function compileModule(wasm: Uint8Array): WasmModule {
+  return new WebAssembly.Module(wasm);
+}
