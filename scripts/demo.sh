@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the bundled examples, end to end as it stands: check the
-# policies, compile them to WASM, and evaluate real requests with the
-# compiled module through @open-policy-agent/opa-wasm.
+# The main job on the bundled examples, end to end: check and test the
+# gateway policies, build and sign the bundle, verify it, then run real
+# requests through the gateway middleware (verified identity → signed policy
+# → decision + audit record) and verify the audit log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 policy() { node dist/src/cli/main.js "$@"; }
@@ -10,11 +11,19 @@ mkdir -p bundles
 echo "== check"
 policy check policies/
 
-echo "== compile"
-policy compile policies/ -e gateway/authz/allow -e gateway/authz/reasons -o bundles/gateway.wasm
+echo "== test (Rego unit tests and decision fixtures)"
+policy test policies/
 
-for example in policies/gateway/examples/*.json; do
-  echo "== decide: $(basename "$example" .json)"
-  echo -n "allow:   "; policy eval --compact -m bundles/gateway.wasm -e gateway/authz/allow --data-dir policies/ -i "$example"
-  echo -n "reasons: "; policy eval --compact -m bundles/gateway.wasm -e gateway/authz/reasons --data-dir policies/ -i "$example"
-done
+echo "== keys (a fresh demo signing key pair in bundles/keys)"
+rm -rf bundles/keys
+policy keygen -o bundles/keys --name demo
+
+echo "== build + sign"
+policy build policies/ -e gateway/authz/allow -e gateway/authz/reasons -o bundles/gateway.tar.gz \
+  --signing-key bundles/keys/demo.private.pem --signing-key-id demo
+
+echo "== verify"
+policy verify bundles/gateway.tar.gz --verification-key bundles/keys/jwks.json
+
+echo "== decisions through the gateway middleware"
+node scripts/demo-gateway.mjs --bundle bundles/gateway.tar.gz --verification-key bundles/keys/jwks.json --audit bundles/demo-audit.jsonl

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerServe } from './commands/serve.js';
 import { registerTest } from './commands/test.js';
 import { EXIT, takeExit, type ExitCode } from './exit.js';
 import { VERSION } from './package-info.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerBundle(program);
   registerTest(program);
   registerAudit(program);
+  registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
