@@ -5,14 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readBundle } from '../../src/bundle/read.js';
 import { writeTarGz } from '../../src/bundle/tar.js';
 import { runCli } from '../../src/cli/program.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  return { out, err };
-}
+import { capture } from '../helpers/capture.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = capture();

@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { compile } from '../../src/compiler/compile.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  return { out, err };
-}
+import { capture } from '../helpers/capture.js';
 
 afterEach(() => vi.restoreAllMocks());
 

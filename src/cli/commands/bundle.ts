@@ -14,8 +14,7 @@ import { signBundleBytes, type SigningOptions } from '../../bundle/sign.js';
 import { BundleVerificationError, verifyBundle } from '../../bundle/verify.js';
 import { RegoErrors } from '../../compiler/errors.js';
 import { EXIT, setExit } from '../exit.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { capabilitiesOption, collect, entrypointsOption } from '../options.js';
 
 interface SigningFlags {
   signingKey?: string;
@@ -113,10 +112,10 @@ export function registerBundle(program: Command): void {
       .command('build')
       .description('Compile Rego to WASM and write an OPA bundle (.manifest, policy.wasm, data.json, sources, *.schema.json), optionally signed.')
       .argument('<paths...>', 'directories (files keep their path relative to it) or files')
-      .option('-e, --entrypoint <name>', 'entrypoint such as pkg/rule (repeatable); rules annotated entrypoint: true are added', collect, [])
+      .addOption(entrypointsOption())
       .option('-o, --output <file>', 'bundle to write', 'bundle.tar.gz')
       .option('-r, --revision <rev>', 'manifest revision (default: git commit of the sources)')
-      .option('--capabilities <file>', 'reject builtins that an OPA capabilities JSON file does not list')
+      .addOption(capabilitiesOption())
       .option('--include-build-time', 'record the build time in the manifest (makes builds non-reproducible)')
       .option('--strict-builtin-errors', 'failing builtins abort evaluation instead of being undefined'),
   ).action(

@@ -14,19 +14,18 @@ import { capabilities, readCapabilities } from '../../compiler/capabilities.js';
 import { nativeBuiltins } from '../../compiler/codegen/runtime-module.js';
 import { hostBuiltinNames } from '../../runtime/host-builtins.js';
 import { EXIT, setExit } from '../exit.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { capabilitiesOption, entrypointsOption } from '../options.js';
 
 export function registerCompile(program: Command): void {
   program
     .command('compile')
     .description('Compile Rego files and directories to a WebAssembly module that follows OPA\'s WASM ABI.')
     .argument('<paths...>', '.rego files or directories')
-    .option('-e, --entrypoint <name>', 'entrypoint such as pkg/rule (repeatable); rules annotated entrypoint: true are added', collect, [])
+    .addOption(entrypointsOption())
     .option('-o, --output <file>', 'where to write the module', 'policy.wasm')
     .option('--dump-ir', 'print the planned IR instead of writing a module')
     .option('--strict-builtin-errors', 'failing builtins abort evaluation (as OPA\'s strict-builtin-errors) instead of being undefined')
-    .option('--capabilities <file>', 'reject builtins that an OPA capabilities JSON file does not list')
+    .addOption(capabilitiesOption())
     .option('--max-memory <bytes>', 'heap limit for one evaluation; beyond it evaluation aborts with out of memory (default 1 GiB)', (v) => parseInt(v, 10))
     .action((paths: string[], opts: { entrypoint: string[]; output: string; dumpIr?: boolean; strictBuiltinErrors?: boolean; maxMemory?: number; capabilities?: string }) => {
       const missing = paths.filter((p) => !existsSync(p));

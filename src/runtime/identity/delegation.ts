@@ -5,16 +5,15 @@
 // carries the agent's crew `role`. `may_act` (§4.4), when present, must name
 // the current actor.
 
-import type { GetKeyFunction, JWSHeaderParameters, FlattenedJWSInput, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { IdentityError } from './errors.js';
 import { bearerToken, singleHeader, type HeaderBag } from './headers.js';
-import { DEFAULT_ALGORITHMS, MAX_CLOCK_TOLERANCE_SEC, checkAlgorithmList, verifyToken } from './jwt.js';
-import type { JwksSource } from './jwks.js';
+import { DEFAULT_ALGORITHMS, MAX_CLOCK_TOLERANCE_SEC, checkAlgorithmList, issuerKeys, verifyToken, type TokenKeys } from './jwt.js';
 import type { Actor, IdentityObject } from './types.js';
 
 export interface DelegationOptions {
   /** Keys of the authorisation server: a JwksSource (file or URL, cached) or a jose key resolver. */
-  keys: JwksSource | GetKeyFunction<JWSHeaderParameters, FlattenedJWSInput>;
+  keys: TokenKeys;
   /** Accepted `iss` value(s). */
   issuer: string | string[];
   /** This gateway's `aud` value(s). */
@@ -59,8 +58,7 @@ export async function verifyDelegation(headers: HeaderBag, opts: DelegationOptio
   const token = headerName.toLowerCase() === 'authorization' || /^bearer /i.test(raw) ? bearerToken(raw, headerName) : raw;
   const { payload } = await verifyToken(token, {
     label: 'delegation token',
-    getKey: typeof opts.keys === 'function' ? opts.keys : opts.keys.getKey,
-    algorithms: opts.algorithms ?? DEFAULT_ALGORITHMS,
+    ...issuerKeys(opts),
     issuer: opts.issuer,
     audience: opts.audience,
     typ: opts.typ,

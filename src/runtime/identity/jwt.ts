@@ -4,6 +4,7 @@
 
 import { decodeProtectedHeader, jwtVerify, errors, type JWTPayload, type JWTHeaderParameters, type GetKeyFunction, type JWSHeaderParameters, type FlattenedJWSInput } from 'jose';
 import { IdentityError, type ReasonCode } from './errors.js';
+import type { JwksSource } from './jwks.js';
 
 export interface TokenExpectations {
   /** What the token is, for messages: "delegation token", "workload identity token", … */
@@ -35,6 +36,17 @@ export const MAX_CLOCK_TOLERANCE_SEC = 300;
 
 // The signature may be empty so that alg "none" tokens are reported as such (alg_not_allowed).
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Where a token's verification keys come from: a JwksSource or a jose key resolver. */
+export type TokenKeys = JwksSource | GetKeyFunction<JWSHeaderParameters, FlattenedJWSInput>;
+
+/** The key resolver and algorithm allow-list of a configured token issuer, as verifyToken expects them. */
+export function issuerKeys(opts: { keys: TokenKeys; algorithms?: readonly string[] }): Pick<TokenExpectations, 'getKey' | 'algorithms'> {
+  return {
+    getKey: typeof opts.keys === 'function' ? opts.keys : opts.keys.getKey,
+    algorithms: opts.algorithms ?? DEFAULT_ALGORITHMS,
+  };
+}
 
 /** Refuse algorithm lists a gateway must never use: none, and shared secrets the gateway would have to hold. */
 export function checkAlgorithmList(algorithms: readonly string[], what: string): void {

@@ -6,16 +6,14 @@
 // transaction itself.
 
 import { randomUUID } from 'node:crypto';
-import type { GetKeyFunction, JWSHeaderParameters, FlattenedJWSInput } from 'jose';
 import { IdentityError } from './errors.js';
 import { singleHeader, type HeaderBag } from './headers.js';
-import { DEFAULT_ALGORITHMS, checkAlgorithmList, verifyToken } from './jwt.js';
-import type { JwksSource } from './jwks.js';
+import { DEFAULT_ALGORITHMS, checkAlgorithmList, issuerKeys, verifyToken, type TokenKeys } from './jwt.js';
 import { isObject } from './context.js';
 import type { IdentityObject } from './types.js';
 
 export interface TxnTokenOptions {
-  keys: JwksSource | GetKeyFunction<JWSHeaderParameters, FlattenedJWSInput>;
+  keys: TokenKeys;
   /** The trust domain, the audience of transaction tokens. */
   audience: string | string[];
   issuer?: string | string[];
@@ -46,8 +44,7 @@ export async function verifyTxnToken(
   }
   const { payload } = await verifyToken(token, {
     label: 'transaction token',
-    getKey: typeof opts.keys === 'function' ? opts.keys : opts.keys.getKey,
-    algorithms: opts.algorithms ?? DEFAULT_ALGORITHMS,
+    ...issuerKeys(opts),
     issuer: opts.issuer,
     audience: opts.audience,
     typ: 'txntoken+jwt',

@@ -11,17 +11,16 @@
 // the current actor; a header alone identifies nobody.
 
 import { createHash } from 'node:crypto';
-import { importJWK, type GetKeyFunction, type JWSHeaderParameters, type FlattenedJWSInput, type JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import { IdentityError } from './errors.js';
 import { singleHeader, type HeaderBag } from './headers.js';
-import { DEFAULT_ALGORITHMS, checkAlgorithmList, verifyToken } from './jwt.js';
-import type { JwksSource } from './jwks.js';
+import { DEFAULT_ALGORITHMS, checkAlgorithmList, issuerKeys, verifyToken, type TokenKeys } from './jwt.js';
 import { parseSpiffeId, type SpiffeId } from './spiffe.js';
 
 export interface WitOptions {
   proof: 'wit';
   /** Keys of the workload identity issuer(s) of the trust domain. */
-  keys: JwksSource | GetKeyFunction<JWSHeaderParameters, FlattenedJWSInput>;
+  keys: TokenKeys;
   issuer?: string | string[];
   algorithms?: string[];
   /** `aud` the proof token must carry; default: the delegation audience. */
@@ -93,8 +92,7 @@ export async function verifyWorkload(headers: HeaderBag, opts: WorkloadOptions, 
   if (wit === undefined) throw new IdentityError('missing_identity', 'no workload identity token (header Workload-Identity-Token)');
   const { payload } = await verifyToken(wit, {
     label: 'workload identity token',
-    getKey: typeof opts.keys === 'function' ? opts.keys : opts.keys.getKey,
-    algorithms: opts.algorithms ?? DEFAULT_ALGORITHMS,
+    ...issuerKeys(opts),
     issuer: opts.issuer,
     typ: 'wit+jwt',
     requiredClaims: ['sub', 'cnf'],

@@ -8,12 +8,13 @@
 //
 // lower/upper use Unicode simple case mapping for every cased script (see
 // strings-case.ts); like Go they never change the length in runes
-// ("ß" stays "ß" under upper). sprintf is Go's fmt.Sprintf (strings-fmt.ts).
+// ("ß" stays "ß" under upper). sprintf is Go's fmt.Sprintf (strings-fmt.ts);
+// trim/trim_left/trim_right/trim_space are in strings-trim.ts.
 import { opa_malloc, opa_free } from "../alloc";
 import { T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_FLOAT } from "../layout";
 import {
-  typeOf, boolValue, newInt, newString, allocString, strPtr, strLen, newArray, arrPush, arrLen, arrAt,
-  numRepr, numInt, numFloat, refPtr, refLen,
+  typeOf, boolValue, newInt, newString, allocString, strPtr, strLen, newArray, arrPush, arrLen, arrAt, numRepr,
+  numInt, numFloat, refPtr, refLen,
 } from "../values";
 import { ensureSorted, tblLen, keyAt, valAt } from "../table";
 import { floatText } from "../numbers";
@@ -21,10 +22,11 @@ import { parseDecimal, slot, nsig, expE, isNeg, sig } from "../decimal";
 import {
   builtinError, typeError, elementTypeError, strictErrors, msgStart, msgText, msgInt, msgTypeError,
 } from "./errors";
-import { decodeRune, dRune, dLen, runeCount, runeOffset, runeWidthAt, RUNE_ERROR } from "./utf8";
+import { decodeRune, dRune, dLen, runeCount, runeOffset, runeWidthAt } from "./utf8";
 import { indexBytes, hasPrefix, hasSuffix, sbStart, sbByte, sbBytes, sbRune, sbString, sbDiscard } from "./builder";
-import { toUpperRune, toLowerRune, isSpaceRune } from "./strings-case";
-import { appendSprintf, appendDecimalInBase, appendIntegralFloat } from "./strings-fmt";
+import { toUpperRune, toLowerRune } from "./strings-case";
+import { appendSprintf } from "./strings-fmt";
+import { appendDecimalInBase, appendIntegralFloat } from "./strings-fmt-float";
 
 // ---- operand errors beyond errors.ts ------------------------------------------
 
@@ -383,88 +385,7 @@ export function builtin_strings_replace_n(patterns: usize, s: usize): usize {
   return r != 0 ? r : s;
 }
 
-// ---- trim --------------------------------------------------------------------------------------
-
-// decodeLastRune results
-let lRune: i32 = 0;
-let lLen: usize = 0;
-
-/** Go's utf8.DecodeLastRune on p[0..n) (n > 0): sets lRune/lLen. */
-function decodeLastRune(p: usize, n: usize): void {
-  let end = p + n;
-  let c = load<u8>(end - 1);
-  if (c < 0x80) { lRune = <i32>c; lLen = 1; return; }
-  let lim = n > 4 ? end - 4 : p;
-  let start = end - 1;
-  while (start > lim) {
-    start--;
-    if ((load<u8>(start) & 0xC0) != 0x80) break;
-  }
-  decodeRune(start, end);
-  if (start + dLen != end) { lRune = RUNE_ERROR; lLen = 1; return; }
-  lRune = dRune;
-  lLen = dLen;
-}
-
-function inCutset(r: i32, cp: usize, cn: usize): bool {
-  let end = cp + cn;
-  let i = cp;
-  while (i < end) {
-    let c = <i32>load<u8>(i);
-    if (c < 0x80) {
-      if (c == r) return true;
-      i++;
-      continue;
-    }
-    decodeRune(i, end);
-    if (dRune == r) return true;
-    i += dLen;
-  }
-  return false;
-}
-
-// trim mode bits
-const LEFT: i32 = 1;
-const RIGHT: i32 = 2;
-const SPACE: i32 = 4;
-
-function trimRunes(name: string, s: usize, cut: usize, mode: i32): usize {
-  if (!isStr(s)) return typeError(name, 1, "string", s);
-  let cp: usize = 0, cn: usize = 0;
-  if ((mode & SPACE) == 0) {
-    if (!isStr(cut)) return typeError(name, 2, "string", cut);
-    cp = strPtr(cut); cn = strLen(cut);
-    if (cn == 0) return s;
-  }
-  let p = strPtr(s), n = strLen(s);
-  let a = p, b = p + n;
-  if ((mode & LEFT) != 0) {
-    while (a < b) {
-      let r: i32, w: usize;
-      if (load<u8>(a) < 0x80) { r = <i32>load<u8>(a); w = 1; }
-      else { decodeRune(a, b); r = dRune; w = dLen; }
-      let hit = (mode & SPACE) != 0 ? isSpaceRune(r) : inCutset(r, cp, cn);
-      if (!hit) break;
-      a += w;
-    }
-  }
-  if ((mode & RIGHT) != 0) {
-    while (b > a) {
-      decodeLastRune(a, b - a);
-      let r = lRune, w = lLen;
-      let hit = (mode & SPACE) != 0 ? isSpaceRune(r) : inCutset(r, cp, cn);
-      if (!hit) break;
-      b -= w;
-    }
-  }
-  if (a == p && b == p + n) return s;
-  return newString(a, b - a);
-}
-
-export function builtin_trim(s: usize, c: usize): usize { return trimRunes("trim", s, c, LEFT | RIGHT); }
-export function builtin_trim_left(s: usize, c: usize): usize { return trimRunes("trim_left", s, c, LEFT); }
-export function builtin_trim_right(s: usize, c: usize): usize { return trimRunes("trim_right", s, c, RIGHT); }
-export function builtin_trim_space(s: usize): usize { return trimRunes("trim_space", s, 0, LEFT | RIGHT | SPACE); }
+// ---- trim_prefix / trim_suffix (bytes; rune trimming is in strings-trim.ts) ------------
 
 export function builtin_trim_prefix(s: usize, pre: usize): usize {
   if (!twoStrings("trim_prefix", s, pre)) return 0;
