@@ -11,7 +11,7 @@ function indexOf(key: usize, n: u32): i64 {
   return i >= 0 && i < <i64>n ? i : -1;
 }
 
-export function getValue(v: usize, key: usize): usize {
+@inline export function getValue(v: usize, key: usize): usize {
   if (key == 0) return 0;
   let t = typeOf(v);
   if (t == T_OBJECT) return objGet(v, key);

@@ -61,22 +61,55 @@ export function isStatic(p: usize): bool {
  */
 export let rt_max_pages: i32 = 16384;
 
-function ensureMemory(end: usize): void {
-  let top = <usize>memory.size() << 16;
-  if (end <= top) return;
-  let pages = <i32>((end - top + 0xFFFF) >>> 16);
-  if (memory.size() + pages > rt_max_pages || memory.grow(pages) < 0) fail("out of memory");
+// memory.size() in bytes as last seen: a lower bound (the host may grow
+// memory, never shrink it), so the bump path needs no memory.size() call.
+let memTop: usize = 0;
+
+@inline function ensureMemory(end: usize): void {
+  if (end > memTop) growTo(end);
 }
 
-export function ensureInit(): void {
+function growTo(end: usize): void {
+  let pages = memory.size();
+  let top = pages >= 65536 ? <usize>0xFFFFFFFF : <usize>pages << 16;
+  if (end > top) {
+    let more = <i32>((end - top + 0xFFFF) >>> 16);
+    if (pages + more > rt_max_pages || memory.grow(more) < 0) fail("out of memory");
+    pages = memory.size();
+    top = pages >= 65536 ? <usize>0xFFFFFFFF : <usize>pages << 16;
+  }
+  memTop = top;
+}
+
+@inline export function ensureInit(): void {
   if (heapPtr == 0) init();
+}
+
+// Persistent area: memory between the interned ints and heapMin, so heap
+// resets (the host's, between evaluations) never reclaim it. Caches that
+// should outlive an evaluation (compiled patterns) bump-allocate here.
+const PERSIST_BYTES: usize = 16384;
+let persistTop: usize = 0;
+let persistEnd: usize = 0;
+
+/** 8-aligned persistent memory (never freed), or 0 when the area is full. */
+export function persistAlloc(size: usize): usize {
+  ensureInit();
+  size = (size + 7) & ~<usize>7;
+  if (size > persistEnd - persistTop) return 0;
+  let p = persistTop;
+  persistTop += size;
+  return p;
 }
 
 function init(): void {
   let base = (staticEnd() + 7) & ~<usize>7;
   // Interned ints sit below every heap pointer the host can observe, so heap
-  // resets never reclaim them.
+  // resets never reclaim them; so does the persistent area after them.
   let top = base + <usize>INTERN_COUNT * NUM_SIZE;
+  persistTop = top;
+  top += PERSIST_BYTES;
+  persistEnd = top;
   ensureMemory(top);
   for (let i = 0; i < INTERN_COUNT; i++) {
     let p = base + <usize>i * NUM_SIZE;
@@ -137,11 +170,37 @@ function takeFree(rs: usize, c: i32): usize {
 }
 
 export function opa_malloc(size: usize): usize {
+  return alloc(size);
+}
+
+/** opa_malloc with its fast path inlined (hot value constructors). */
+@inline export function alloc(size: usize): usize {
+  if (size <= SMALL_MAX && heapPtr != 0) {
+    // Most values: pop the class list, else bump.
+    let rs = size <= 8 ? <usize>8 : (size + 7) & ~<usize>7;
+    let head = HEADS + (((rs >>> 3) - 1) << 2);
+    let b = <usize>load<u32>(head);
+    if (b != 0) {
+      store<u32>(head, load<u32>(b, 4) & ~1);
+      store<u32>(b, USED, 4);
+      return b + HDR;
+    }
+    return bump(rs);
+  }
+  return mallocSlow(size);
+}
+
+function mallocSlow(size: usize): usize {
   ensureInit();
   if (size > MAX_ALLOC) fail("out of memory");
   let rs = roundSize(size);
   let b = takeFree(rs, classOf(rs));
   if (b != 0) return b + HDR;
+  return bump(rs);
+}
+
+/** A new block of class size rs at the (8-aligned) heap pointer. */
+@inline function bump(rs: usize): usize {
   let start = (heapPtr + 7) & ~<usize>7;
   if (start > MAX_ALLOC * 2 - rs) fail("out of memory");
   let end = start + HDR + rs;

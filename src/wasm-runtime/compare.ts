@@ -6,14 +6,12 @@ import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT } from "./layo
 import { boolOf, strLen, strPtr, arrLen, arrAt } from "./values";
 import { numCompare, numEqual } from "./numbers";
 import { ensureSorted, tblLen, keyAt, valAt, hashAt, tblFind } from "./table";
+import { bytesEqual, bytesCompare } from "./bytes";
 
 function sign(x: i32): i32 { return x < 0 ? -1 : (x > 0 ? 1 : 0); }
 
 function strCompare(a: usize, b: usize): i32 {
-  let la = strLen(a), lb = strLen(b);
-  let c = memory.compare(strPtr(a), strPtr(b), la < lb ? la : lb);
-  if (c != 0) return sign(c);
-  return la < lb ? -1 : (la > lb ? 1 : 0);
+  return bytesCompare(strPtr(a), strLen(a), strPtr(b), strLen(b));
 }
 
 /** -1/0/1; a missing value (0) sorts first. */
@@ -62,7 +60,7 @@ export function equalValues(a: usize, b: usize): bool {
   if (ta == T_NUMBER) return numEqual(a, b);
   if (ta == T_STRING) {
     let n = strLen(a);
-    return n == strLen(b) && memory.compare(strPtr(a), strPtr(b), n) == 0;
+    return n == strLen(b) && bytesEqual(strPtr(a), strPtr(b), n);
   }
   if (ta == T_ARRAY) {
     let n = arrLen(a);

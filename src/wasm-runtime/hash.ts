@@ -6,7 +6,7 @@ import { boolOf, strLen, strPtr, arrLen, arrAt } from "./values";
 import { numHash } from "./numbers";
 import { tblLen, hashAt, valAt } from "./table";
 
-function fmix32(h: u32): u32 {
+@inline function fmix32(h: u32): u32 {
   h ^= h >> 16;
   h *= 0x85EBCA6B;
   h ^= h >> 13;
@@ -35,13 +35,18 @@ export function hashBytes(p: usize, n: usize, seed: u32): u32 {
   return fmix32(h);
 }
 
+/** Hash of a string value's bytes (what hashValue gives a string). */
+@inline export function hashString(p: usize, n: usize): u32 {
+  return hashBytes(p, n, 0x9747B28C);
+}
+
 export function hashValue(v: usize): u32 {
   if (v == 0) return 0;
   let t = load<u8>(v);
   if (t == T_NULL) return 0x6E756C6C;
   if (t == T_BOOLEAN) return boolOf(v) ? 0x74727565 : 0x66616C73;
   if (t == T_NUMBER) return numHash(v);
-  if (t == T_STRING) return hashBytes(strPtr(v), strLen(v), 0x9747B28C);
+  if (t == T_STRING) return hashString(strPtr(v), strLen(v));
   if (t == T_ARRAY) {
     let n = arrLen(v);
     let h: u32 = 0x41525259 ^ n;

@@ -3,19 +3,30 @@
 // valid UTF-8; lone \u surrogates become U+FFFD (as Go does). Nesting deeper
 // than MAX_DEPTH, trailing garbage or any syntax error returns 0 after
 // freeing what was built.
-import { MAX_DEPTH, T_OBJECT, T_SET } from "./layout";
+// Speed (an input is parsed on every decision): strings are scanned 8 bytes
+// at a time; an open container keeps its members on a parse stack and gets
+// one exactly sized allocation when it closes (tables: table.ts tblBuild).
+import { MAX_DEPTH, T_OBJECT, T_SET, T_STRING, STR_HDR } from "./layout";
 import {
-  nullValue, trueValue, falseValue, allocString, strPtr, newArray, arrPush, valueFree,
+  nullValue, trueValue, falseValue, allocString, strPtr, newArray, newInt, valueFree,
 } from "./values";
+import { opa_malloc, opa_free, alloc } from "./alloc";
 import { numberFromText } from "./numbers";
-import { newTable, objInsert, setAdd } from "./table";
+import { newTable, tblBuild } from "./table";
+import { hashValue } from "./hash";
+import { copyBytes } from "./bytes";
 
 let pos: usize = 0;
 let end: usize = 0;
 let depth: i32 = 0;
 let rego = false;
 
-function skipWs(): void {
+@inline function skipWs(): void {
+  if (pos < end && load<u8>(pos) > 32) return;
+  skipWsLoop();
+}
+
+function skipWsLoop(): void {
   while (pos < end) {
     let c = load<u8>(pos);
     if (c != 32 && c != 10 && c != 13 && c != 9) return;
@@ -94,29 +105,91 @@ export function validUtf8(p: usize, n: usize): bool {
   return true;
 }
 
+// ---- parse stack ----------------------------------------------------------
+// u32 words: array elements (1 word), set entries (element, hash) and object
+// entries (key, value, hash) — the table entry layouts, so a table without
+// duplicates is one copy. Static at first; moves to the heap when deeper or
+// wider input needs more (always reset by parse(), even after an abort).
+const STACK_WORDS0: usize = 1024;
+const STACK0: usize = memory.data(1024 * 4, 8);
+let stk: usize = STACK0;
+let stkCap: usize = STACK_WORDS0;
+let sp: usize = 0;
+
+@inline function push(w: u32): void {
+  if (sp == stkCap) growStack();
+  store<u32>(stk + (sp << 2), w);
+  sp++;
+}
+
+@inline function word(i: usize): usize { return <usize>load<u32>(stk + (i << 2)); }
+
+function growStack(): void {
+  let ncap = stkCap << 1;
+  let n = opa_malloc(ncap << 2);
+  memory.copy(n, stk, sp << 2);
+  if (stk != STACK0) opa_free(stk);
+  stk = n;
+  stkCap = ncap;
+}
+
+/** Free the values of words base..sp (every `stride`-th word from `first`
+ * `count` per entry) and pop them. */
+function unwind(base: usize, stride: usize, count: usize): void {
+  for (let i = base; i < sp; i += stride) {
+    for (let k: usize = 0; k < count && i + k < sp; k++) valueFree(word(i + k));
+  }
+  sp = base;
+}
+
+// SWAR masks: a byte of w is flagged in (x - ONES) & ~x & HIGHS when the
+// corresponding byte of x is 0; the lowest flagged byte is always exact.
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
 /** Parse a string starting at '"'; returns a string value or 0. */
 function parseString(): usize {
   let start = pos + 1;
   let p = start;
   let escapes = false;
+  let nonAscii = false;
   while (true) {
+    // Skip ordinary bytes: anything but '"', '\\', control and non-ASCII.
+    while (p + 8 <= end) {
+      let w = load<u64>(p);
+      let q = w ^ 0x2222222222222222;
+      let b = w ^ 0x5C5C5C5C5C5C5C5C;
+      let m = (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - 0x2020202020202020) & ~w) | w) & HIGHS;
+      if (m != 0) { p += <usize>(ctz<u64>(m) >> 3); break; }
+      p += 8;
+    }
     if (p >= end) return 0;
     let c = load<u8>(p);
     if (c == 34) break;
-    if (c < 0x20) return 0;
     if (c == 92) { escapes = true; p += 2; continue; }
+    if (c < 0x20) return 0;
+    if (c >= 0x80) nonAscii = true;
     p++;
   }
   let raw = p - start;
   pos = p + 1;
   if (!escapes) {
-    if (!validUtf8(start, raw)) return 0;
-    let v = allocString(raw);
-    memory.copy(strPtr(v), start, raw);
+    if (nonAscii && !validUtf8(start, raw)) return 0;
+    // allocString, inlined: the parser's most frequent allocation.
+    let v = alloc(STR_HDR + raw);
+    store<u32>(v, <u32>T_STRING | (1 << 8));
+    store<u32>(v, <u32>raw, 4);
+    store<u32>(v, <u32>(v + STR_HDR), 8);
+    copyBytes(v + STR_HDR, start, raw);
     return v;
   }
+  return decodeEscaped(start, p, nonAscii);
+}
+
+/** String value for the escaped source text [start, p). */
+function decodeEscaped(start: usize, p: usize, nonAscii: bool): usize {
   // Decoded text is never longer than the escaped source.
-  let v = allocString(raw);
+  let v = allocString(p - start);
   let o = strPtr(v);
   let w: usize = 0;
   let i = start;
@@ -125,7 +198,7 @@ function parseString(): usize {
     if (c != 92) {
       let run = i;
       while (i < p && load<u8>(i) != 92) i++;
-      if (!validUtf8(run, i - run)) { valueFree(v); return 0; }
+      if (nonAscii && !validUtf8(run, i - run)) { valueFree(v); return 0; }
       memory.copy(o + w, run, i - run);
       w += i - run;
       continue;
@@ -165,6 +238,27 @@ function parseString(): usize {
 
 function parseNumber(): usize {
   let start = pos;
+  // Fast path: a plain integer of at most 18 digits (no sign but '-', no
+  // leading zero, no fraction or exponent) is its value.
+  let p = start;
+  let neg = load<u8>(p) == 45;
+  if (neg) p++;
+  let digits = p;
+  let v: i64 = 0;
+  while (p < end) {
+    let d = <u32>load<u8>(p) - 48;
+    if (d >= 10) break;
+    v = v * 10 + <i64>d;
+    p++;
+  }
+  let n = p - digits;
+  if (n > 0 && n <= 18 && (load<u8>(digits) != 48 || n == 1)) {
+    let c = p < end ? load<u8>(p) : 0;
+    if (c != 46 && c != 101 && c != 69 && c != 43 && c != 45) {
+      pos = p;
+      return newInt(neg ? -v : v);
+    }
+  }
   while (pos < end) {
     let c = load<u8>(pos);
     if ((c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 || c == 101 || c == 69) pos++;
@@ -175,21 +269,40 @@ function parseNumber(): usize {
 
 function parseArray(): usize {
   pos++; // '['
-  let a = newArray(0);
   skipWs();
-  if (pos < end && load<u8>(pos) == 93) { pos++; return a; }
+  if (pos < end && load<u8>(pos) == 93) { pos++; return newArray(0); }
+  let base = sp;
   while (true) {
-    let e = parseValue();
+    let e = parseMember();
     if (e == 0) break;
-    arrPush(a, e);
+    push(<u32>e);
     skipWs();
     if (pos >= end) break;
     let c = load<u8>(pos++);
-    if (c == 93) return a;
+    if (c == 93) {
+      let n = <u32>(sp - base);
+      let a = newArray(n);
+      copyBytes(<usize>load<u32>(a, 12), stk + (base << 2), <usize>n << 2);
+      store<u32>(a, n, 4);
+      sp = base;
+      return a;
+    }
     if (c != 44) break;
   }
-  valueFree(a);
+  unwind(base, 1, 1);
   return 0;
+}
+
+/** An object key: a string in JSON, any value in Rego mode. */
+@inline function parseKey(): usize {
+  if (rego) return parseValue();
+  return pos < end && load<u8>(pos) == 34 ? parseString() : 0;
+}
+
+/** Hash for the parse stack: 0 (computed when needed, see table.ts) for
+ * strings and scalars, which small tables compare without hashing. */
+@inline function keyHash(k: usize): u32 {
+  return rego && load<u8>(k) > T_STRING ? hashValue(k) : 0;
 }
 
 /** '{' starts an object; in Rego mode also a non-empty set. */
@@ -197,50 +310,65 @@ function parseBrace(): usize {
   pos++;
   skipWs();
   if (pos < end && load<u8>(pos) == 125) { pos++; return newTable(T_OBJECT); }
-  let first = rego ? parseValue() : (pos < end && load<u8>(pos) == 34 ? parseString() : 0);
-  if (first == 0) return 0;
+  let key = parseKey();
+  if (key == 0) return 0;
   skipWs();
-  if (rego && pos < end && load<u8>(pos) != 58) return parseSetRest(first);
-  let t = newTable(T_OBJECT);
-  let key = first;
+  if (rego && pos < end && load<u8>(pos) != 58) return parseSetRest(key);
+  let base = sp;
   while (true) {
+    push(<u32>key);
+    push(0);
+    push(keyHash(key));
     skipWs();
     if (pos >= end || load<u8>(pos) != 58) break;
     pos++;
-    let v = parseValue();
+    let v = parseMember();
     if (v == 0) break;
-    let old = objInsert(t, key, v);
-    if (old != 0) { valueFree(old); valueFree(key); } // duplicate key: last wins
-    key = 0;
+    store<u32>(stk + ((sp - 2) << 2), <u32>v);
     skipWs();
     if (pos >= end) break;
     let c = load<u8>(pos++);
-    if (c == 125) return t;
+    if (c == 125) {
+      let t = tblBuild(T_OBJECT, stk + (base << 2), <u32>((sp - base) / 3));
+      sp = base;
+      return t;
+    }
     if (c != 44) break;
     skipWs();
-    key = rego ? parseValue() : (pos < end && load<u8>(pos) == 34 ? parseString() : 0);
+    key = parseKey();
     if (key == 0) break;
   }
-  valueFree(key);
-  valueFree(t);
+  unwind(base, 3, 2);
   return 0;
 }
 
 function parseSetRest(first: usize): usize {
-  let s = newTable(T_SET);
+  let base = sp;
   let e = first;
   while (true) {
-    if (!setAdd(s, e)) valueFree(e);
+    push(<u32>e);
+    push(keyHash(e));
     skipWs();
     if (pos >= end) break;
     let c = load<u8>(pos++);
-    if (c == 125) return s;
+    if (c == 125) {
+      let t = tblBuild(T_SET, stk + (base << 2), <u32>((sp - base) >> 1));
+      sp = base;
+      return t;
+    }
     if (c != 44) break;
     e = parseValue();
     if (e == 0) break;
   }
-  valueFree(s);
+  unwind(base, 2, 1);
   return 0;
+}
+
+/** parseValue with the string case first and inlined (container members). */
+@inline function parseMember(): usize {
+  skipWs();
+  if (pos < end && load<u8>(pos) == 34) return parseString();
+  return parseValue();
 }
 
 function parseValue(): usize {
@@ -270,7 +398,13 @@ export function parse(p: usize, len: usize, regoMode: bool): usize {
   end = p + len;
   depth = 0;
   rego = regoMode;
+  stk = STACK0;
+  stkCap = STACK_WORDS0;
+  sp = 0;
   let v = parseValue();
+  if (stk != STACK0) opa_free(stk);
+  stk = STACK0;
+  stkCap = STACK_WORDS0;
   if (v == 0) return 0;
   skipWs();
   if (pos != end) { valueFree(v); return 0; }

@@ -1,6 +1,6 @@
 // @ts-nocheck -- AssemblyScript source (see README.md "Why @ts-nocheck").
 // Scalar and array constructors/accessors, deep free and copy.
-import { opa_malloc, opa_free, realloc, isStatic, staticEnd, internedInt, fail } from "./alloc";
+import { opa_malloc, opa_free, realloc, isStatic, staticEnd, internedInt, fail, alloc } from "./alloc";
 import {
   T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET,
   N_INT, N_FLOAT, N_REF, NUM_SIZE, STR_HDR, ARR_SIZE, INTERN_COUNT,
@@ -17,25 +17,25 @@ const SINGLETONS: usize = memory.data<u8>([
   2, 0, 0, 0, 0, 0, 0, 0,
 ], 8);
 
-export function nullValue(): usize { return SINGLETONS; }
-export function trueValue(): usize { return SINGLETONS + 8; }
-export function falseValue(): usize { return SINGLETONS + 16; }
-export function boolValue(b: bool): usize { return b ? SINGLETONS + 8 : SINGLETONS + 16; }
+@inline export function nullValue(): usize { return SINGLETONS; }
+@inline export function trueValue(): usize { return SINGLETONS + 8; }
+@inline export function falseValue(): usize { return SINGLETONS + 16; }
+@inline export function boolValue(b: bool): usize { return b ? SINGLETONS + 8 : SINGLETONS + 16; }
 
-export function typeOf(v: usize): u8 { return v == 0 ? 0 : load<u8>(v); }
-export function boolOf(v: usize): bool { return load<u8>(v, 1) != 0; }
+@inline export function typeOf(v: usize): u8 { return v == 0 ? 0 : load<u8>(v); }
+@inline export function boolOf(v: usize): bool { return load<u8>(v, 1) != 0; }
 
 // ---- numbers --------------------------------------------------------------
 
-export function numRepr(v: usize): u8 { return load<u8>(v, 1); }
-export function numInt(v: usize): i64 { return load<i64>(v, 8); }
-export function numFloat(v: usize): f64 { return load<f64>(v, 8); }
-export function refLen(v: usize): usize { return <usize>load<u32>(v, 4); }
-export function refPtr(v: usize): usize { return <usize>load<u32>(v, 8); }
+@inline export function numRepr(v: usize): u8 { return load<u8>(v, 1); }
+@inline export function numInt(v: usize): i64 { return load<i64>(v, 8); }
+@inline export function numFloat(v: usize): f64 { return load<f64>(v, 8); }
+@inline export function refLen(v: usize): usize { return <usize>load<u32>(v, 4); }
+@inline export function refPtr(v: usize): usize { return <usize>load<u32>(v, 8); }
 
 export function newInt(i: i64): usize {
   if (i >= 0 && i < <i64>INTERN_COUNT) return internedInt(<i32>i);
-  let v = opa_malloc(NUM_SIZE);
+  let v = alloc(NUM_SIZE);
   store<u32>(v, <u32>T_NUMBER | (<u32>N_INT << 8));
   store<u32>(v, 0, 4);
   store<i64>(v, i, 8);
@@ -79,8 +79,8 @@ export function newRef(p: usize, len: usize): usize {
 
 // ---- strings --------------------------------------------------------------
 
-export function strLen(v: usize): usize { return <usize>load<u32>(v, 4); }
-export function strPtr(v: usize): usize { return <usize>load<u32>(v, 8); }
+@inline export function strLen(v: usize): usize { return <usize>load<u32>(v, 4); }
+@inline export function strPtr(v: usize): usize { return <usize>load<u32>(v, 8); }
 
 /** String value; bytes in static data are referenced, others copied inline. */
 export function newString(p: usize, len: usize): usize {
@@ -99,7 +99,7 @@ export function newString(p: usize, len: usize): usize {
 /** String with `len` uninitialised inline bytes at strPtr(v). */
 export function allocString(len: usize): usize {
   if (len > MAX_BYTES) fail("out of memory");
-  let v = opa_malloc(STR_HDR + len);
+  let v = alloc(STR_HDR + len);
   store<u32>(v, <u32>T_STRING | (1 << 8));
   store<u32>(v, <u32>len, 4);
   store<u32>(v, <u32>(v + STR_HDR), 8);
@@ -108,13 +108,13 @@ export function allocString(len: usize): usize {
 
 // ---- arrays ---------------------------------------------------------------
 
-export function arrLen(v: usize): u32 { return load<u32>(v, 4); }
-export function arrElems(v: usize): usize { return <usize>load<u32>(v, 12); }
-export function arrAt(v: usize, i: u32): usize { return <usize>load<u32>(arrElems(v) + (<usize>i << 2)); }
+@inline export function arrLen(v: usize): u32 { return load<u32>(v, 4); }
+@inline export function arrElems(v: usize): usize { return <usize>load<u32>(v, 12); }
+@inline export function arrAt(v: usize, i: u32): usize { return <usize>load<u32>(arrElems(v) + (<usize>i << 2)); }
 
 export function newArray(cap: u32): usize {
   if (cap > <u32>(MAX_BYTES >> 2)) fail("out of memory");
-  let v = opa_malloc(ARR_SIZE);
+  let v = alloc(ARR_SIZE);
   store<u32>(v, <u32>T_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, cap, 8);

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWasm, ensureRuntimeBuilt, instantiate, staticDataEnd, RUNTIME_META, type Runtime } from './helpers.js';
 
+/** alloc.ts PERSIST_BYTES: memory below the heap that resets never reclaim. */
+const PERSISTENT_BYTES = 16384;
+
 const require = createRequire(import.meta.url);
 const opaWasm = require('@open-policy-agent/opa-wasm') as {
   loadPolicy: (wasm: BufferSource, mem?: number | WebAssembly.MemoryDescriptor, builtins?: Record<string, Function>) => Promise<any>;
@@ -167,7 +170,8 @@ describe('module interface', () => {
     expect(heapBase).toBe(staticDataEnd(wasm));
     expect(heapBase % 16).toBe(0);
     const fresh = await instantiate(runtimePath);
-    expect(fresh.x.opa_heap_ptr_get()).toBe(heapBase + 256 * 16); // after the interned ints
+    // after the interned ints and the persistent area (compiled patterns)
+    expect(fresh.x.opa_heap_ptr_get()).toBe(heapBase + 256 * 16 + PERSISTENT_BYTES);
   });
 
   it('moves the heap after linked data when a linker patches rt_heap_base', async () => {
@@ -177,7 +181,7 @@ describe('module interface', () => {
     writeFileSync(file, patched);
     const p = await instantiate(file);
     expect(p.x.rt_heap_base.value).toBe(linkedEnd);
-    expect(p.x.opa_heap_ptr_get()).toBe(linkedEnd + 256 * 16);
+    expect(p.x.opa_heap_ptr_get()).toBe(linkedEnd + 256 * 16 + PERSISTENT_BYTES);
     // "generated" static bytes below the new base are referenced, not copied
     p.bytes().set(new TextEncoder().encode('allow'), 60000);
     const s = p.x.rt_string(60000, 5);

@@ -1,9 +1,10 @@
 // @ts-nocheck -- AssemblyScript source (see ../README.md "Why @ts-nocheck").
 // Regex compilation: Go's Simplify and compiler rules (x{n,m} expansion, x*
 // of a nullable x as (x+)?) turn a parse tree into a Thompson-NFA program,
-// one heap block per pattern, kept in a small cache keyed by the pattern.
+// one block per pattern, kept in a cache keyed by the pattern.
 // Also the tree-building API other front ends (globs) compile through.
-import { opa_malloc, opa_free, opa_heap_ptr_get } from "../alloc";
+import { opa_malloc, opa_free, opa_heap_ptr_get, persistAlloc, isStatic } from "../alloc";
+import { bytesEqual } from "../bytes";
 import { bufInit, bufData, bufLen, bufSetLen, bufReserve, bufFree } from "./patterns-buf";
 import {
   CLS, F_NONGREEDY, INSTS, LISTS, NAMES, OP_ALT, OP_ANY, OP_ANYNL, OP_ASSERT, OP_CAPTURE, OP_CLASS, OP_CONCAT,
@@ -378,11 +379,18 @@ function assemble(root: u32, ncap: i32, namesSrc: usize, exprLen: usize, keyPtr:
 }
 
 // ---- cache ---------------------------------------------------------------------------------
-// Policies call regex builtins in loops, so programs are cached by key bytes
-// (a kind byte + pattern, + delimiters for globs). Entries are plain heap
-// blocks; the host resets the heap between evaluations without telling us,
-// so an entry is trusted only if it still lies below the heap pointer and its
-// magic, key and checksum still hold. A stale entry is dropped, never freed.
+// Policies call regex builtins in loops and on every evaluation, so programs
+// are cached by key bytes (a kind byte + pattern, + delimiters for globs).
+// A new program is copied to the persistent area (alloc.ts persistAlloc),
+// which heap resets never reclaim, so a pattern compiles once per instance.
+// When that area is full, entries are plain heap blocks; the host resets the
+// heap between evaluations without telling us, so such an entry is trusted
+// only if it still lies below the heap pointer and its magic, key and
+// checksum still hold. A stale entry is dropped, never freed.
+
+const KEPT_N: u32 = 64;
+const KEPT: usize = memory.data(64 * 4, 4); // persistent programs
+let keptCount: u32 = 0;
 
 const CACHE_N: u32 = 16;
 const CACHE: usize = memory.data(16 * 4, 4);
@@ -404,6 +412,10 @@ function valid(p: usize, keyPtr: usize, keyLen: usize): bool {
 }
 
 function cacheGet(keyPtr: usize, keyLen: usize): usize {
+  for (let k: u32 = 0; k < keptCount; k++) {
+    let p = <usize>load<u32>(KEPT + (<usize>k << 2));
+    if (<usize>load<u32>(p, 48) == keyLen && bytesEqual(p + <usize>load<u32>(p, 44), keyPtr, keyLen)) return p;
+  }
   for (let k: u32 = 0; k < CACHE_N; k++) {
     let p = <usize>load<u32>(CACHE + (<usize>k << 2));
     if (p == 0) continue;
@@ -412,16 +424,28 @@ function cacheGet(keyPtr: usize, keyLen: usize): usize {
   return 0;
 }
 
-function cachePut(p: usize): bool {
-  if (<usize>load<u32>(p, 8) > CACHE_MAX_BLOCK) return false;
+/** Cache a new program; returns the copy to use (persistent when it fits). */
+function cachePut(p: usize): usize {
+  let size = <usize>load<u32>(p, 8);
+  if (keptCount < KEPT_N) {
+    let q = persistAlloc(size);
+    if (q != 0) {
+      memory.copy(q, p, size);
+      opa_free(p);
+      store<u32>(KEPT + (<usize>keptCount << 2), <u32>q);
+      keptCount++;
+      return q;
+    }
+  }
+  if (size > CACHE_MAX_BLOCK) return p;
   store<u32>(CACHE + (<usize>cacheNext << 2), <u32>p);
   cacheNext = (cacheNext + 1) % CACHE_N;
-  return true;
+  return p;
 }
 
 /** Release a program from compileRegex/compileTree unless the cache owns it. */
 export function releaseProgram(p: usize): void {
-  if (p == 0) return;
+  if (p == 0 || isStatic(p)) return;
   for (let k: u32 = 0; k < CACHE_N; k++) if (<usize>load<u32>(CACHE + (<usize>k << 2)) == p) return;
   opa_free(p);
 }
@@ -453,7 +477,7 @@ export function compileRegex(p: usize, n: usize, kind: u8, validateOnly: bool): 
   sessionEnd();
   if (!validateOnly) {
     bufFree(KEYBUF);
-    if (prog != 0) cachePut(prog);
+    if (prog != 0) prog = cachePut(prog);
   }
   if (root < 0) return 0;
   return validateOnly ? 1 : prog;
@@ -484,9 +508,7 @@ export function treeList(op: i32, mark: u32): u32 {
 export function compileTree(root: u32, keyPtr: usize, keyLen: usize): usize {
   let hit = cacheGet(keyPtr, keyLen);
   if (hit != 0) return hit;
-  let prog = assemble(root, 0, 0, 0, keyPtr, keyLen);
-  cachePut(prog);
-  return prog;
+  return cachePut(assemble(root, 0, 0, 0, keyPtr, keyLen));
 }
 
 /** Cached program for a key, or 0 (lets front ends skip parsing). */

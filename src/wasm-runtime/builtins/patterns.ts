@@ -15,6 +15,7 @@ import { errCode, errBase, errStart, errLen } from "./patterns-regex-parse";
 import { compileRegex, releaseProgram, progNcap, progExprLen, progNamePtr, progNameLen } from "./patterns-regex-compile";
 import { vmBegin, vmEnd, vmExec, vmCap } from "./patterns-regex-vm";
 import { globCompile, globError, globErrorIsRange, globErrLo, globErrHi, isGlobSpecial } from "./patterns-glob";
+import { globMatchFast, NOT_HANDLED } from "./patterns-glob-match";
 import { decodeAt, dRune, dLen } from "./utf8";
 import { bufInit, bufData, bufLen, bufByte, bufBytes, bufRune, bufU32, bufFree, bufToString } from "./patterns-buf";
 import { isLetterOrDigit } from "./patterns-unicode";
@@ -436,6 +437,8 @@ export function builtin_glob_match(pat: usize, delims: usize, s: usize): usize {
     return msgTypeError(name);
   }
   if (typeOf(s) != T_STRING) { bufFree(SEPBUF); return typeError(name, 3, "string", s); }
+  let fast = globMatchFast(strPtr(pat), strLen(pat), bufData(SEPBUF), bufLen(SEPBUF) >> 2, strPtr(s), strLen(s));
+  if (fast != NOT_HANDLED) { bufFree(SEPBUF); return boolValue(fast == 1); }
   let prog = globCompile(strPtr(pat), strLen(pat), bufData(SEPBUF), bufLen(SEPBUF) >> 2);
   bufFree(SEPBUF);
   if (prog == 0) {
