@@ -5,7 +5,7 @@
 
 import type { Block, Func, Operand, Plan, Policy, Stmt } from '../ir/ir.js';
 import { lookupBuiltin } from '../builtins/registry.js';
-import { I32, KIND } from '../wasm/binary.js';
+import { I32, I64, KIND } from '../wasm/binary.js';
 import { CodeBuilder } from '../wasm/code.js';
 import { i32ConstExpr, WasmModule } from '../wasm/module.js';
 import { shakeFunctions } from '../wasm/shake.js';
@@ -16,8 +16,13 @@ import { addPolicyData } from './data-init.js';
 /** Function exports a compiled policy keeps: OPA's ABI. */
 const ABI_FUNCTIONS = /^(opa_.*|eval|entrypoints|builtins)$/;
 
+/** Bytes of a memoized function's slot: i64 generation, then input, data and result pointers. */
+const MEMO_SLOT_BYTES = 24;
+
 /** Value type tags (the runtime's, identical to OPA's C runtime). */
 const T_ARRAY = 5, T_OBJECT = 6, T_SET = 7;
+/** The first two bytes of boolean false (tag 2, value 0) read as a little-endian u16. */
+const BOOLEAN_FALSE_BYTES = 0x0002;
 
 export interface CodegenResult {
   wasm: Uint8Array;
@@ -46,6 +51,8 @@ export interface CodegenOptions {
    * no check.
    */
   hostBuiltins?: ReadonlySet<string>;
+  /** Emit a `name` section (runtime exports and policy functions by name) so profilers show them. */
+  functionNames?: boolean;
 }
 
 export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: number, opts: CodegenOptions = {}): CodegenResult {
@@ -79,7 +86,10 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   irFuncs.forEach((f, i) => funcIndex.set(f.name, firstNew + i));
   const planIndex = policy.plans.map((_, i) => firstNew + irFuncs.length + i);
 
+  // Bumped by `eval` on entry: memoized rule values from earlier evaluations are stale.
+  const evalGeneration = m.addGlobal({ type: I64, mutable: true, init: new Uint8Array([0x42, 0x00, 0x0b]) });
   const gen = new FunctionGen(m, fn, data, policy, funcIndex, builtinTarget, coverageOffset ?? 0);
+  gen.evalGeneration = evalGeneration;
   if (opts.strictBuiltinErrors) {
     gen.locationGlobal = m.globalIndex('rt_location');
     if (gen.locationGlobal === undefined) throw new CodegenError('value runtime lacks the rt_location global');
@@ -87,7 +97,13 @@ export function generate(runtime: WasmModule, policy: Policy, runtimeHeapBase: n
   for (const f of irFuncs) m.addFunction({ params: f.params.map(() => I32), results: [I32] }, gen.func(f));
   for (const p of policy.plans) m.addFunction({ params: [I32, I32], results: [I32] }, gen.plan(p));
 
-  addAbi(m, fn, data, policy, planIndex, hostBuiltins);
+  addAbi(m, fn, data, policy, planIndex, hostBuiltins, evalGeneration);
+  if (opts.functionNames) {
+    for (const [index, name] of m.parsedNames) m.functionNames.set(index, name);
+    for (const e of m.exports) if (e.kind === KIND.func) m.functionNames.set(e.index, e.name);
+    irFuncs.forEach((f, i) => m.functionNames.set(firstNew + i, `policy:${f.name}`));
+    policy.plans.forEach((p, i) => m.functionNames.set(planIndex[i], `plan:${p.name}`));
+  }
 
   // Only the ABI stays exported; then everything the policy cannot reach
   // (unused builtins, runtime helpers) is dropped.
@@ -142,6 +158,7 @@ class FunctionGen {
   func(f: Func): Uint8Array {
     this.current = f.path.join('.');
     this.start(f.params.length, f.locals);
+    this.memoSlot = f.memo ? this.memoPrologue() : undefined;
     this.blocks(f.blocks);
     // A function whose blocks end without `return` yields undefined.
     this.c.i32(0);
@@ -150,6 +167,7 @@ class FunctionGen {
 
   plan(p: Plan): Uint8Array {
     this.current = p.name;
+    this.memoSlot = undefined;
     // Params: input, data. The result set lives in one extra local.
     this.start(2, p.locals);
     const rs = this.c.local();
@@ -161,6 +179,32 @@ class FunctionGen {
   }
 
   private resultSet = -1;
+  /** The eval generation global (i64), bumped by `eval`. */
+  evalGeneration = -1;
+  /** Static address of the current function's memo slot: [i64 generation, input, data, result]. */
+  private memoSlot?: number;
+
+  /** A memoized function returns the slot's result when it was filled in this evaluation for the same input and data. */
+  private memoPrologue(): number {
+    const c = this.c;
+    const slot = this.data.aligned(new Uint8Array(MEMO_SLOT_BYTES), 8);
+    c.i32(slot).i64Load(0).globalGet(this.evalGeneration).i64Eq().if();
+    c.i32(slot).i32Load(8).get(0).eq();
+    c.i32(slot).i32Load(12).get(1).eq();
+    c.and().if();
+    c.i32(slot).i32Load(16).return();
+    c.end();
+    c.end();
+    return slot;
+  }
+
+  private memoStore(slot: number, result: number): void {
+    const c = this.c;
+    c.i32(slot).globalGet(this.evalGeneration).i64Store(0);
+    c.i32(slot).get(0).i32Store(8);
+    c.i32(slot).get(1).i32Store(12);
+    c.i32(slot).get(result).i32Store(16);
+  }
 
   private start(params: number, locals: number): void {
     this.c = new CodeBuilder(params);
@@ -198,11 +242,10 @@ class FunctionGen {
       case 'bool':
         this.c.call(this.fn(o.value ? 'rt_true' : 'rt_false'));
         return;
-      case 'string': {
-        const s = this.data.bytesOf(this.policy.strings[o.index]);
-        this.c.i32(s.ptr).i32(s.len).call(this.fn('rt_string'));
+      case 'string':
+        // A static value record: no allocation per use.
+        this.c.i32(this.data.stringValue(this.policy.strings[o.index]));
         return;
-      }
     }
   }
 
@@ -225,12 +268,19 @@ class FunctionGen {
         return;
       case 'scan': {
         // key = 0; block { loop { key = iter(src, key); if !key break; value = get(src, key); block {…}; continue } }
+        // A set's elements are their own values: no lookup per element.
+        const isSet = c.local();
         c.i32(0).set(s.key);
         c.block();
         c.get(s.source).eqz().brIf(0);
+        c.get(s.source).call(this.fn('opa_value_type')).i32(T_SET).eq().set(isSet);
         c.loop();
         c.get(s.source).get(s.key).call(this.fn('rt_iter')).tee(s.key).eqz().brIf(1);
+        c.get(isSet).if();
+        c.get(s.key).set(s.value);
+        c.else();
         c.get(s.source).get(s.key).call(this.fn('rt_get')).set(s.value);
+        c.end();
         this.irBlock(s.block);
         c.br(0);
         c.end();
@@ -301,6 +351,21 @@ class FunctionGen {
         return;
       case 'equal':
       case 'notEqual':
+        if (s.op === 'notEqual' && s.b.kind === 'bool' && !s.b.value) {
+          // The test after every expression, `v != false`, inline: a boolean is
+          // `u8 tag (2), u8 value` (src/wasm-runtime/layout.ts), so false reads 0x0002.
+          if (s.a.kind === 'local') {
+            c.get(s.a.local).if();
+            c.get(s.a.local).i32Load16U(0).i32(BOOLEAN_FALSE_BYTES).eq();
+            this.brIfFail();
+            c.end();
+            return;
+          }
+          this.operand(s.a);
+          c.call(this.fn('rt_is_false'));
+          this.brIfFail();
+          return;
+        }
         this.operand(s.a);
         this.operand(s.b);
         c.call(this.fn('rt_equal'));
@@ -381,6 +446,7 @@ class FunctionGen {
         c.get(this.resultSet).get(s.value).call(this.fn('rt_set_add'));
         return;
       case 'return':
+        if (this.memoSlot !== undefined) this.memoStore(this.memoSlot, s.source);
         c.get(s.source).return();
         return;
       case 'cover':
@@ -466,7 +532,7 @@ class FunctionGen {
 }
 
 /** The policy-specific ABI surface: eval context, eval, opa_eval, entrypoints, builtins. */
-function addAbi(m: WasmModule, fn: (name: string) => number, data: StaticData, policy: Policy, planIndex: number[], hostBuiltins: string[]): void {
+function addAbi(m: WasmModule, fn: (name: string) => number, data: StaticData, policy: Policy, planIndex: number[], hostBuiltins: string[], evalGeneration: number): void {
   const i32 = { params: [] as number[], results: [I32] };
   // Context: [input, data, entrypoint, result] at +0, +4, +8, +12.
   const ctxNew = new CodeBuilder(0);
@@ -486,6 +552,7 @@ function addAbi(m: WasmModule, fn: (name: string) => number, data: StaticData, p
 
   // eval(ctx): dispatch on the entrypoint id.
   const ev = new CodeBuilder(1);
+  ev.globalGet(evalGeneration).i64(1n).i64Add().globalSet(evalGeneration);
   planIndex.forEach((idx, id) => {
     ev.get(0).i32Load(8).i32(id).eq().if();
     ev.get(0).get(0).i32Load(0).get(0).i32Load(4).call(idx).i32Store(12);

@@ -1,11 +1,15 @@
 // The policy's constant bytes (strings, number literals, messages), laid out
 // in one data segment placed where the runtime's heap used to start.
 
+/** The runtime's string type tag (src/wasm-runtime/layout.ts). */
+const T_STRING = 4;
+
 export class StaticData {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
   private readonly interned = new Map<string, { ptr: number; len: number }>();
   private readonly cstrings = new Map<string, number>();
+  private readonly stringValues = new Map<string, number>();
   private readonly enc = new TextEncoder();
 
   constructor(readonly base: number) {
@@ -28,6 +32,26 @@ export class StaticData {
       this.interned.set(s, r);
     }
     return r;
+  }
+
+  /**
+   * A string value record for `s` (the runtime's layout: tag 4, len at +4,
+   * bytes referenced at +8), so a constant string costs no allocation at
+   * evaluation. Values below the heap are never freed or mutated.
+   */
+  stringValue(s: string): number {
+    let p = this.stringValues.get(s);
+    if (p === undefined) {
+      const { ptr, len } = this.bytesOf(s);
+      const rec = new Uint8Array(16);
+      const view = new DataView(rec.buffer);
+      view.setUint32(0, T_STRING, true);
+      view.setUint32(4, len, true);
+      view.setUint32(8, ptr, true);
+      p = this.aligned(rec, 8);
+      this.stringValues.set(s, p);
+    }
+    return p;
   }
 
   /** `n` zero bytes (4-byte aligned), e.g. flags the policy sets while it runs. */

@@ -106,6 +106,12 @@ export interface Func {
   blocks: Block[];
   /** Number of locals used (params included). */
   locals: number;
+  /**
+   * Evaluate at most once per evaluation for the same input and data values
+   * (a rule without arguments): later calls return the first result. `with`
+   * replacing input or data passes other values, so it misses the cache.
+   */
+  memo?: boolean;
 }
 
 /** An entrypoint: evaluates to a result set. */

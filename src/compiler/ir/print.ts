@@ -70,7 +70,7 @@ export function printPolicy(p: Policy): string {
     }
   };
   for (const f of p.funcs) {
-    out.push(`func ${f.name}(${f.params.map((x) => `%${x}`).join(', ')}) {`);
+    out.push(`func ${f.name}(${f.params.map((x) => `%${x}`).join(', ')})${f.memo ? ' memo' : ''} {`);
     for (const b of f.blocks) block(b, '  ');
     out.push('}');
   }

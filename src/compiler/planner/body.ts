@@ -11,6 +11,7 @@ import type { FuncBuilder } from './builder.js';
 import { PlanError, type Planner } from './planner.js';
 import type { RuleNode } from './ruletree.js';
 import { planPrint } from './instrument.js';
+import { RefPlanner } from './refs.js';
 
 /** A `with` replacement in force: a value for a data path or function, or another function. */
 export interface Mock {
@@ -38,6 +39,7 @@ let mockIds = 0;
 
 export class BodyPlanner {
   private vars = new Map<string, Local>();
+  private readonly refs = new RefPlanner(this);
 
   constructor(readonly planner: Planner, readonly fb: FuncBuilder, public scope: PlanScope) {}
 
@@ -76,7 +78,7 @@ export class BodyPlanner {
     this.vars.delete(name);
   }
 
-  private toLocal(o: Operand): Local {
+  toLocal(o: Operand): Local {
     if (o.kind === 'local') return o.local;
     const l = this.fb.newLocal();
     this.fb.emit({ op: 'assignVar', source: o, target: l });
@@ -186,6 +188,14 @@ export class BodyPlanner {
     if (t.type === 'call' && t.target?.kind === 'builtin' && (t.target.name === 'eq' || t.target.name === 'assign') && t.args.length === 2) {
       return this.unify(t.args[0], t.args[1], k);
     }
+    if (t.type === 'call' && t.args.length === 2 && t.target?.kind === 'builtin' && (t.target.name === 'equal' || t.target.name === 'neq') && !this.scope.mocks.has(t.target.name)) {
+      // `a == b` / `a != b` as a literal: compare directly instead of calling the builtin and testing its boolean.
+      const op = t.target.name === 'equal' ? 'equal' : 'notEqual';
+      return this.terms(t.args, ([a, b]) => {
+        this.fb.emit({ op, a, b });
+        k();
+      });
+    }
     if (t.type === 'call') {
       const arity = this.arity(t);
       if (arity !== undefined && t.args.length === arity + 1) {
@@ -265,7 +275,7 @@ export class BodyPlanner {
   }
 
   /** Plan a mock's value in this function: reuse the operand where it was computed, else re-plan a ground term. */
-  private mockValue(m: Mock, k: KV): void {
+  mockValue(m: Mock, k: KV): void {
     if (m.owner === this.fb && m.operand) return k(m.operand);
     this.term(m.value!, k);
   }
@@ -276,7 +286,7 @@ export class BodyPlanner {
     return t.type === 'var' && !this.vars.has(t.name) && t.name !== 'input' && t.name !== 'data';
   }
 
-  private hasUnbound(t: Term): boolean {
+  hasUnbound(t: Term): boolean {
     switch (t.type) {
       case 'var': return this.unbound(t);
       case 'array': return t.items.some((x) => this.hasUnbound(x));
@@ -383,14 +393,14 @@ export class BodyPlanner {
       case 'string':
         return k({ kind: 'string', index: this.planner.str(t.value) });
       case 'var': {
-        if (t.name === 'input') return this.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
-        if (t.name === 'data') return this.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
+        if (t.name === 'input') return this.refs.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
+        if (t.name === 'data') return this.refs.ref({ type: 'ref', head: t, path: [], loc: t.loc }, k);
         const l = this.vars.get(t.name);
         if (l === undefined) throw new PlanError(`${t.loc.file}:${t.loc.row}:${t.loc.col}: variable ${t.name} is not bound`);
         return k(local(l));
       }
       case 'ref':
-        return this.ref(t, k);
+        return this.refs.ref(t, k);
       case 'call':
         return this.call(t, k);
       case 'array':
@@ -538,142 +548,6 @@ export class BodyPlanner {
       k(local(res));
     });
   }
-
-  // ------------------------------------------------------------ references
-
-  private ref(t: Extract<Term, { type: 'ref' }>, k: KV): void {
-    const head = t.head;
-    if (head.type === 'var' && head.name === 'input') {
-      if (t.path.length === 0) this.fb.emit({ op: 'isDefined', source: this.scope.input });
-      return this.walk(this.scope.input, t.path, 0, k);
-    }
-    if (head.type === 'var' && head.name === 'data') return this.dataRef(t.path, k);
-    this.term(head, (h) => this.walk(this.toLocal(h), t.path, 0, k));
-  }
-
-  /** Follow `path[i…]` from the value in `src`: dots for known keys, scans for unbound variables. */
-  private walk(src: Local, path: Term[], i: number, k: KV): void {
-    if (i === path.length) return k(local(src));
-    const seg = path[i];
-    if (this.hasUnbound(seg)) {
-      const key = this.fb.newLocal();
-      const value = this.fb.newLocal();
-      const block = this.fb.collect(() => this.unifyOperand(seg, local(key), () => this.walk(value, path, i + 1, k)));
-      this.fb.emit({ op: 'scan', source: src, key, value, block });
-      return;
-    }
-    this.term(seg, (key) => {
-      const target = this.fb.newLocal();
-      this.fb.emit({ op: 'dot', source: local(src), key, target });
-      this.walk(target, path, i + 1, k);
-    });
-  }
-
-  /** `data.…`: rules where the path reaches them, base data elsewhere, merged documents in between. */
-  private dataRef(path: Term[], k: KV): void {
-    this.dataRefFrom(this.planner.tree, path, 0, k);
-  }
-
-  private dataRefFrom(start: RuleNode, path: Term[], from: number, k: KV): void {
-    let node = start;
-    for (let i = from; ; i++) {
-      const mock = this.scope.mocks.get(node.path.join('.'));
-      if ((mock && !mock.fn) || node.group || i === path.length) return this.nodeValue(node, (v) => this.walk(this.toLocal(v), path, i, k));
-      const seg = path[i];
-      const base = () => this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), ...path.slice(i)], 0, k);
-      if (seg.type === 'number' || seg.type === 'boolean' || seg.type === 'null') {
-        // No rule is named by a non-string key: only base data, whose keys are strings (`data[2]` reads "2").
-        return this.walk(this.scope.data, [...staticTerms(node.path.slice(1)), stringKey(seg), ...path.slice(i + 1)], 0, k);
-      }
-      if (seg.type === 'string') {
-        const child = node.children.get(seg.value);
-        if (!child) return base();
-        node = child;
-        continue;
-      }
-      if (!this.hasUnbound(seg)) return this.dynamicChild(node, path, i, k);
-      return this.virtualDoc(node, (v) => this.walk(this.toLocal(v), path, i, k));
-    }
-  }
-
-  /**
-   * `data[x]…` with x bound: branch on x's value over the rule tree's children
-   * (only the matching child is evaluated, so a rule reading `data[x]` does
-   * not evaluate itself), and fall back to base data for other keys.
-   */
-  private dynamicChild(node: RuleNode, path: Term[], i: number, k: KV): void {
-    const fb = this.fb;
-    this.term(path[i], (key) => {
-      const names = [...node.children.keys()].sort();
-      for (const name of names) {
-        fb.scoped(() => {
-          fb.emit({ op: 'equal', a: key, b: { kind: 'string', index: this.planner.str(name) } });
-          this.dataRefFrom(node.children.get(name)!, path, i + 1, k);
-        });
-      }
-      fb.scoped(() => {
-        for (const name of names) fb.emit({ op: 'notEqual', a: key, b: { kind: 'string', index: this.planner.str(name) } });
-        const baseKey = this.toLocal(key);
-        this.walk(this.scope.data, [...staticTerms(node.path.slice(1))], 0, (doc) => {
-          const t = fb.newLocal();
-          fb.emit({ op: 'dot', source: doc, key: local(baseKey), target: t });
-          this.walk(t, path, i + 1, k);
-        });
-      });
-    });
-  }
-
-  /** The value of the document at a rule-tree node: a mock, a rule (merged with rules below it), or a virtual document. */
-  private nodeValue(node: RuleNode, k: KV): void {
-    const mock = this.scope.mocks.get(node.path.join('.'));
-    if (mock && !mock.fn) return this.mockValue(mock, k);
-    if (!node.group) return this.virtualDoc(node, k);
-    if (node.group.rules[0].kind === 'function') throw new PlanError(`${node.group.key} is a function; call it with arguments`);
-    const fn = this.planner.ruleFunc(node.group, this.scope.mocks);
-    const res = this.fb.newLocal();
-    this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target: res, builtin: false });
-    if (node.children.size === 0) return k(local(res));
-    // `p[k] := v` next to `p.foo := …`: one object made by both.
-    const below = this.childrenDoc(node);
-    const merged = this.fb.newLocal();
-    this.fb.emit({ op: 'objectMerge', a: res, b: below, target: merged });
-    k(local(merged));
-  }
-
-  /** An object of the values of the rules below `node` (functions excluded, undefined rules left out). */
-  private childrenDoc(node: RuleNode): Local {
-    const fb = this.fb;
-    const obj = fb.newLocal();
-    fb.emit({ op: 'makeObject', target: obj });
-    for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const key: Operand = { kind: 'string', index: this.planner.str(name) };
-      if (child.group?.rules[0].kind === 'function') continue;
-      fb.scoped(() => this.nodeValue(child, (v) => fb.emit({ op: 'objectInsert', object: obj, key, value: v })));
-    }
-    return obj;
-  }
-
-  private virtualDoc(node: RuleNode, k: KV): void {
-    const fb = this.fb;
-    const obj = this.childrenDoc(node);
-    const merged = fb.newLocal();
-    fb.emit({ op: 'assignVar', source: local(obj), target: merged });
-    fb.scoped(() =>
-      this.walk(this.scope.data, staticTerms(node.path.slice(1)), 0, (base) => {
-        const b = this.toLocal(base);
-        fb.emit({ op: 'isObject', source: local(b) });
-        const m = fb.newLocal();
-        fb.emit({ op: 'objectMerge', a: b, b: obj, target: m });
-        fb.emit({ op: 'assignVar', source: local(m), target: merged });
-      }),
-    );
-    k(local(merged));
-  }
-}
-
-function staticTerms(path: string[]): Term[] {
-  const loc = { file: '<data>', row: 1, col: 1, offset: 0 };
-  return path.map((p) => ({ type: 'string' as const, value: p, loc }));
 }
 
 const groundCache = new WeakMap<Term, boolean>();
@@ -691,11 +565,6 @@ function isGround(t: Term): boolean {
   }
   groundCache.set(t, g);
   return g;
-}
-
-function stringKey(t: Term): Term {
-  const text = t.type === 'null' ? 'null' : String((t as { value: unknown }).value);
-  return { type: 'string', value: text, loc: t.loc };
 }
 
 function isScalar(t: Term): boolean {

@@ -38,6 +38,7 @@ export class Planner {
   readonly builtins = new Set<string>();
   readonly funcs: Func[] = [];
   private readonly funcNames = new Map<string, string>();
+  private readonly refFuncs = new Map<string, string>();
   readonly tree: RuleNode;
   /** Set when compiling with coverage: bodies and heads then mark their lines. */
   readonly coverage?: CoverageMap;
@@ -78,6 +79,35 @@ export class Planner {
     return name;
   }
 
+  /**
+   * The memoized IR function reading `input.<keys…>` or `data.<keys…>` (base
+   * data) from its input/data parameters: undefined where a key is missing.
+   */
+  refFunc(root: 'input' | 'data', keys: string[]): string {
+    const key = `${root}.${keys.map((k) => JSON.stringify(k)).join('.')}`;
+    const existing = this.refFuncs.get(key);
+    if (existing) return existing;
+    const name = `${this.funcs.length}:ref:${root}.${keys.join('.')}`;
+    const fb = new FuncBuilder(2);
+    const result = fb.newLocal();
+    const func: Func = { name, path: [root, ...keys], params: [INPUT, DATA], result, blocks: fb.blocks, locals: 0, memo: true };
+    this.funcs.push(func);
+    this.refFuncs.set(key, name);
+    fb.scoped(() => {
+      let src: Local = root === 'input' ? INPUT : DATA;
+      if (keys.length > 1) {
+        src = fb.newLocal();
+        fb.emit({ op: 'call', func: this.refFunc(root, keys.slice(0, -1)), args: [local(INPUT), local(DATA)], target: src, builtin: false });
+      }
+      const value = fb.newLocal();
+      fb.emit({ op: 'dot', source: local(src), key: { kind: 'string', index: this.str(keys[keys.length - 1]) }, target: value });
+      fb.emit({ op: 'assignVar', source: local(value), target: result });
+    });
+    fb.emit({ op: 'return', source: result });
+    func.locals = fb.localCount;
+    return name;
+  }
+
   private planGroup(name: string, group: RuleGroup, mocks: PlanScope['mocks']): Func {
     const first = group.rules[0];
     const arity = first.kind === 'function' ? first.head.args!.length : 0;
@@ -111,7 +141,9 @@ export class Planner {
         }
     }
     fb.emit({ op: 'return', source: result });
-    return { name, path: group.path, params, result, blocks: fb.blocks, locals: fb.localCount };
+    // A rule without arguments has one value per input and data: compute it once per evaluation.
+    const memo = arity === 0 && first.kind !== 'function';
+    return { name, path: group.path, params, result, blocks: fb.blocks, locals: fb.localCount, memo };
   }
 
   /** One definition (with its else chain) contributing to `result`. */

@@ -72,6 +72,11 @@ export class CodeBuilder {
   f64(v: number): this { this.w.byte(OP.f64_const).f64(v); return this; }
   i32Load(offset = 0): this { this.w.byte(OP.i32_load).u32(2).u32(offset); return this; }
   i32Store(offset = 0): this { this.w.byte(OP.i32_store).u32(2).u32(offset); return this; }
+  i32Load16U(offset = 0): this { this.w.byte(0x2f).u32(1).u32(offset); return this; }
+  i64Load(offset = 0): this { this.w.byte(0x29).u32(3).u32(offset); return this; }
+  i64Store(offset = 0): this { this.w.byte(0x37).u32(3).u32(offset); return this; }
+  i64Eq(): this { this.w.byte(0x51); return this; }
+  i64Add(): this { this.w.byte(0x7c); return this; }
 
   eqz(): this { this.w.byte(OP.i32_eqz); return this; }
   eq(): this { this.w.byte(OP.i32_eq); return this; }

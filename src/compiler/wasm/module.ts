@@ -36,6 +36,10 @@ export class WasmModule {
   rawData: Uint8Array[] = [];
   addedData: DataSegment[] = [];
   hasDataCount = false;
+  /** Function names for a `name` custom section (profiling builds only; empty = none emitted). */
+  functionNames = new Map<number, string>();
+  /** Function names read from the parsed module's `name` section (a runtime built with names). */
+  parsedNames = new Map<number, string>();
 
   get importedFuncCount(): number {
     return this.imports.filter((i) => i.kind === KIND.func).length;
@@ -105,6 +109,7 @@ export class WasmModule {
     m.exports = this.exports.map((e) => ({ ...e }));
     m.rawData = [...this.rawData];
     m.addedData = [...this.addedData];
+    m.functionNames = new Map(this.functionNames);
     return m;
   }
 
@@ -191,8 +196,12 @@ export class WasmModule {
         case SECTION.dataCount:
           m.hasDataCount = true;
           break;
+        case SECTION.custom:
+          // Custom sections are dropped: they only add size. Function names are
+          // remembered for profiling builds (codegen's `functionNames`).
+          if (s.name() === 'name') readFunctionNames(s, m.parsedNames);
+          break;
         default:
-          // Custom sections (names, producers) are dropped: they only add size.
           break;
       }
       r.pos = end;
@@ -246,7 +255,29 @@ export class WasmModule {
         else w.u32(0).byte(0x41).s32(d.offset).byte(0x0b).sized(d.bytes);
       }
     });
+    if (this.functionNames.size) {
+      // Custom section "name", subsection 1 (function names), indices ascending.
+      section(SECTION.custom, (w) => {
+        w.name('name');
+        const names = new ByteWriter();
+        const sorted = [...this.functionNames].sort(([a], [b]) => a - b);
+        names.u32(sorted.length);
+        for (const [index, name] of sorted) names.u32(index).name(name);
+        w.byte(1).sized(names);
+      });
+    }
     return out.finish();
+  }
+}
+
+/** Subsection 1 (function names) of a `name` section. */
+function readFunctionNames(s: ByteReader, into: Map<number, string>): void {
+  while (!s.done) {
+    const id = s.byte();
+    const size = s.u32();
+    const end = s.pos + size;
+    if (id === 1) for (let n = s.u32(); n > 0; n--) into.set(s.u32(), s.name());
+    s.pos = end;
   }
 }
 
