@@ -77,8 +77,7 @@ const audit = new AuditLog({
 const enforcer = await createEnforcer({ bundle: bundleBytes, keys: args['verification-key'], audit });
 const fileOwners = { 'file-acme-roadmap': 'acme', 'file-globex-q3-report': 'globex' };
 const gate = createMiddleware({
-  enforcer,
-  audit,
+  enforcer, // audits decisions and refusals alike
   identity: {
     delegation: { keys: jwksSource({ keys: [authServer.jwk] }), issuer: ISSUER, audience: AUDIENCE },
     workload: { proof: 'wit', keys: jwksSource({ keys: [witIssuer.jwk] }), issuer: WIT_ISSUER },

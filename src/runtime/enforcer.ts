@@ -9,6 +9,10 @@
 // a non-boolean or undefined result, a failing audit sink, any exception —
 // is `allow: false` with a reason (`schema: …`, `eval: …`, `result: …`). The
 // enforcer imports nothing from the compiler.
+//
+// Requests a gateway refuses before the policy runs (no or invalid identity,
+// a malformed request) go through `enforcer.refuse(code, details)`, which
+// records them in the same audit sink, so every request leaves one record.
 
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -17,8 +21,8 @@ import { readBundle, type Bundle } from '../bundle/read.js';
 import { loadVerificationKeys, type KeySet, type KeySource } from '../bundle/keys.js';
 import { verifyBundle, type VerifiedSignature } from '../bundle/verify.js';
 import type { TarLimits } from '../bundle/tar.js';
-import type { AuditSink, DecisionRecord } from './audit.js';
-import { InputTooLargeError, PolicyEngine, compileModule, resultValue, type Verdict } from './fast-eval.js';
+import type { AuditSink } from './audit.js';
+import { InputNotJsonError, InputTooLargeError, PolicyEngine, compileModule, resultValue, type Verdict } from './fast-eval.js';
 import { compileInputSchema, findBundleSchema, type InputValidator } from './schema.js';
 import { BundleWatcher, type WatchOptions } from './watch.js';
 
@@ -46,6 +50,12 @@ export interface EnforcerOptions {
   maxInputBytes?: number;
   /** Limits for reading bundles (inflated size, file count). */
   limits?: TarLimits;
+  /**
+   * Checks every bundle (the first and each reload) after its signature is
+   * verified; throwing refuses it, and a reload keeps the running one. E.g.
+   * `policy serve` requires the route table its route templates come from.
+   */
+  checkBundle?: (bundle: { data: unknown; files: ReadonlyMap<string, Uint8Array>; revision?: string }) => void;
 }
 
 export interface Decision {
@@ -53,6 +63,18 @@ export interface Decision {
   reasons: string[];
   decisionId: string;
   policy: { revision?: string; digest: string };
+  /** Set when the audit sink could not record the decision (which is then a denial). */
+  auditError?: string;
+}
+
+/** A request refused before the policy ran, for `enforcer.refuse()`. */
+export interface RefusalDetails {
+  /** What refused it: the identity check (default), the request's shape, or a gateway failure. */
+  stage?: 'identity' | 'request' | 'gateway';
+  /** What was wrong, for the reason text (default: the reason code). */
+  message?: string;
+  /** The request for the record: as described, or as sent (bounded) when it could not be. */
+  request?: unknown;
 }
 
 export interface EnforcerStatus {
@@ -65,6 +87,8 @@ export interface EnforcerStatus {
   schema?: string;
   mode: 'fast' | 'sdk';
   decisions: number;
+  /** Requests refused before the policy ran (enforcer.refuse). */
+  refusals: number;
   reloads: number;
   wasmMemoryBytes: number;
   lastError?: { time: string; code: string; message: string };
@@ -89,6 +113,8 @@ interface ActivePolicy {
   reasonsId?: number;
   validate?: InputValidator;
   schemaName?: string;
+  /** The bundle's data (data.json and data files), as loaded into the policy. */
+  data: unknown;
   info: { revision?: string; digest: string };
   signature?: VerifiedSignature;
   source: string;
@@ -105,6 +131,7 @@ export async function createEnforcer(opts: EnforcerOptions): Promise<Enforcer> {
 
 export class Enforcer {
   private decisions = 0;
+  private refusals = 0;
   private reloads = 0;
   private lastError: EnforcerStatus['lastError'];
   private watcher: BundleWatcher | undefined;
@@ -136,17 +163,63 @@ export class Enforcer {
     }
     this.decisions++;
     const decision: Decision = { allow: outcome.allow === true, reasons: outcome.reasons, decisionId, policy: p.info };
+    return this.audited(decision, input, REQUEST_OF_IDENTITY);
+  }
+
+  /**
+   * Refuse a request the policy never saw — no or invalid identity, a
+   * malformed request, a gateway failure — and record it in the audit sink
+   * like a decision (identity null). Reasons read `identity: <code>: <message>`
+   * or `<stage>: <message>`. Never throws.
+   */
+  refuse(reasonCode: string, details: RefusalDetails = {}): Decision {
+    let reason: string;
+    let request: unknown;
+    try {
+      const stage = details.stage ?? 'identity';
+      const text = details.message ?? reasonCode;
+      reason = stage === 'identity' ? `identity: ${reasonCode}: ${text}` : `${stage}: ${text}`;
+      request = details.request;
+    } catch (e) {
+      reason = `gateway: refusal could not be described: ${message(e)}`; // a hostile details object
+    }
+    this.refusals++;
+    const decision: Decision = { allow: false, reasons: [reason], decisionId: randomUUID(), policy: this.active.info };
+    return this.audited(decision, null, request);
+  }
+
+  /** Hand the record to the audit sink before the decision is returned; one that cannot be recorded is not allowed. */
+  private audited(decision: Decision, identity: unknown, request: unknown): Decision {
     const audit = this.opts.audit;
-    if (audit) {
-      try {
-        audit.write(auditRecord(decision, input));
-      } catch (e) {
-        // A decision that cannot be recorded is not allowed.
-        decision.allow = false;
-        decision.reasons = [...decision.reasons, `audit: ${message(e)}`];
-      }
+    if (!audit) return decision;
+    try {
+      audit.write({
+        kind: 'decision',
+        decisionId: decision.decisionId,
+        time: new Date().toISOString(),
+        identity,
+        // Read inside the try: the input's getters may throw.
+        request: request === REQUEST_OF_IDENTITY ? requestOf(identity) : request,
+        result: { allow: decision.allow },
+        reasons: decision.reasons,
+        policy: decision.policy,
+      });
+    } catch (e) {
+      decision.allow = false;
+      decision.auditError = message(e);
+      decision.reasons = [...decision.reasons, `audit: ${decision.auditError}`];
     }
     return decision;
+  }
+
+  /** The running bundle's revision and digest (a new object after each swap). */
+  get policy(): { revision?: string; digest: string } {
+    return this.active.info;
+  }
+
+  /** The running bundle's data (read it, do not change it): e.g. where gateways find their route table. */
+  bundleData(): unknown {
+    return this.active.data;
   }
 
   private evaluate(p: ActivePolicy, input: unknown): { allow: boolean; reasons: string[] } {
@@ -157,14 +230,6 @@ export class Enforcer {
     }
     const engine = p.engine;
     engine.hostBuiltins.beginEvaluation();
-    let json = '';
-    if (this.fast) {
-      try {
-        json = JSON.stringify(input);
-      } catch (e) {
-        return deny(`input: not JSON: ${message(e)}`);
-      }
-    }
     let verdict: Verdict;
     let reasonsRs: unknown;
     try {
@@ -173,13 +238,14 @@ export class Enforcer {
         if (p.reasonsId !== undefined && this.wantReasons(verdict)) reasonsRs = engine.resultSetSdk(p.reasonsId, input);
       } else if (p.reasonsId !== undefined) {
         // One parse of the input for both entrypoints.
-        verdict = engine.verdictThen(p.entrypointId, p.reasonsId, json, this.wantReasons);
+        verdict = engine.verdictThen(p.entrypointId, p.reasonsId, input, this.wantReasons);
         reasonsRs = engine.secondResult;
       } else {
-        verdict = engine.verdictFast(p.entrypointId, json);
+        verdict = engine.verdict(p.entrypointId, input);
       }
     } catch (e) {
       if (e instanceof InputTooLargeError) return deny(`input: ${e.message}`);
+      if (e instanceof InputNotJsonError) return deny(`input: not JSON: ${e.message}`);
       throw e;
     }
     const allow = verdict.kind === 'true';
@@ -236,6 +302,7 @@ export class Enforcer {
       schema: p.schemaName,
       mode: this.fast ? 'fast' : 'sdk',
       decisions: this.decisions,
+      refusals: this.refusals,
       reloads: this.reloads,
       wasmMemoryBytes: p.engine.memoryBytes(),
       lastError: this.lastError,
@@ -249,6 +316,13 @@ export class Enforcer {
     this.watcher = undefined;
     await this.opts.audit?.close?.();
   }
+}
+
+/** For audited(): the record's request is the identity object's `request`. */
+const REQUEST_OF_IDENTITY = Symbol('request of identity');
+
+function requestOf(identity: unknown): unknown {
+  return typeof identity === 'object' && identity !== null ? (identity as { request?: unknown }).request : undefined;
 }
 
 function deny(reason: string): { allow: false; reasons: string[] } {
@@ -268,20 +342,6 @@ function asReasons(v: unknown): string[] {
   if (v === undefined) return [];
   const items = Array.isArray(v) ? v : [v];
   return items.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
-}
-
-function auditRecord(d: Decision, input: unknown): DecisionRecord {
-  const request = typeof input === 'object' && input !== null ? (input as { request?: unknown }).request : undefined;
-  return {
-    kind: 'decision',
-    decisionId: d.decisionId,
-    time: new Date().toISOString(),
-    identity: input,
-    request,
-    result: { allow: d.allow },
-    reasons: d.reasons,
-    policy: d.policy,
-  };
 }
 
 export function message(e: unknown): string {
@@ -347,6 +407,13 @@ async function loadPolicy(bytes: Uint8Array, source: string, opts: EnforcerOptio
     throw new EnforcerError('no_keys', 'bundle is signed but no verification keys were given');
   }
   if (!bundle.wasm) throw new EnforcerError('no_wasm', 'bundle has no policy.wasm (build it with a wasm entrypoint)');
+  if (opts.checkBundle) {
+    try {
+      opts.checkBundle({ data: bundle.data, files: bundle.files, revision: bundle.manifest.revision });
+    } catch (e) {
+      throw new EnforcerError('bundle_rejected', message(e));
+    }
+  }
 
   let engine: PolicyEngine;
   try {
@@ -387,6 +454,7 @@ async function loadPolicy(bytes: Uint8Array, source: string, opts: EnforcerOptio
     reasonsId,
     validate,
     schemaName,
+    data: bundle.data,
     info: Object.freeze({ revision: bundle.manifest.revision, digest: bundle.digest }),
     signature,
     source,

@@ -2,15 +2,18 @@
 // ways to evaluate it:
 // - the SDK path: LoadedPolicy.evaluate() (JSON.stringify, fresh encoder,
 //   JSON.parse of the whole result set), kept as the compatibility reference;
-// - the fast path: the input JSON is encoded straight into WASM memory with a
-//   reused TextEncoder, `opa_eval` (ABI 1.2+) is called directly with the heap
-//   reset to just past the input, and the result bytes are compared against
-//   the known encodings of `true` / `false` / undefined before any decoding.
+// - the fast path: the input is written as JSON straight into WASM memory by
+//   a reused JsonWriter (no intermediate string; JSON.stringify + encodeInto
+//   for what it does not cover), `opa_eval` (ABI 1.2+) is called directly
+//   with the heap reset to just past the input, and the result bytes are
+//   compared against the known encodings of `true` / `false` / undefined
+//   before any decoding.
 // Both run on the same instance, so host builtins (wired by the SDK's imports)
 // work on either path.
 
 import { createRequire } from 'node:module';
 import { createHostBuiltins, type HostBuiltins } from './host-builtins.js';
+import { JsonWriter, TooLargeError, UNSUPPORTED } from './json-writer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -100,6 +103,15 @@ export function resultValue(rs: unknown): unknown {
   return (rs[0] as { result?: unknown }).result;
 }
 
+/** An error's message, for any thrown value (even one whose toString throws). */
+function describeError(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'unprintable error';
+  }
+}
+
 export function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -119,6 +131,11 @@ export class InputTooLargeError extends Error {
   readonly code = 'input_too_large';
 }
 
+/** The input cannot be written as JSON (a cycle, a BigInt, a throwing toJSON …). */
+export class InputNotJsonError extends Error {
+  readonly code = 'input_not_json';
+}
+
 /**
  * A policy module with its data loaded. Not reentrant (WASM instances are
  * not), which is fine: decisions are synchronous.
@@ -136,10 +153,13 @@ export class PolicyEngine {
   private u8!: Uint8Array;
   /** Where the input is written; the evaluation heap starts right after it. */
   private inputAddr = 0;
+  /** The evaluation context verdictThen() reuses (its data is set once). */
+  private ctx = 0;
   private inputView!: Uint8Array;
   /** The second result set of the last verdictThen(), decoded; undefined when it was not evaluated. */
   secondResult: unknown;
   private readonly decoder = new TextDecoder();
+  private readonly writer = new JsonWriter();
   /** Instances built so far (1 + rebuilds after errors or memory spikes). */
   instances = 0;
 
@@ -166,6 +186,13 @@ export class PolicyEngine {
     this.policy = policy;
     this.exports = policy.wasmInstance.exports as unknown as OpaExports;
     this.mem = policy.mem;
+    // One evaluation context for every decision, made once and kept below
+    // the input like data (also below the SDK path's heap).
+    const x = this.exports;
+    x.opa_heap_ptr_set(policy.dataHeapPtr);
+    this.ctx = x.opa_eval_ctx_new();
+    x.opa_eval_ctx_set_data(this.ctx, policy.dataAddr);
+    policy.dataHeapPtr = x.opa_heap_ptr_get();
     this.inputAddr = policy.dataHeapPtr;
     // Pre-size memory: room for the largest input plus a working heap, so
     // ordinary decisions never grow (and never detach) the buffer.
@@ -180,6 +207,15 @@ export class PolicyEngine {
     this.inputView = new Uint8Array(this.mem.buffer, this.inputAddr);
   }
 
+  /**
+   * Renew the views if memory grew. Growing detaches the old buffer, which
+   * leaves its views with length 0: a cheaper test than reading `mem.buffer`
+   * (a call into the engine) on every decision.
+   */
+  private checkViews(): void {
+    if (this.u8.length === 0) this.refreshViews();
+  }
+
   /** Bytes of WASM memory currently held. */
   memoryBytes(): number {
     return this.mem.buffer.byteLength;
@@ -187,26 +223,52 @@ export class PolicyEngine {
 
   /** Call after each decision: a module whose heap spiked gets rebuilt so memory stays flat. */
   afterDecision(): void {
-    if (this.mem.buffer.byteLength > this.rebuildAboveBytes) this.rebuild();
+    this.checkViews();
+    if (this.u8.length > this.rebuildAboveBytes) this.rebuild();
   }
 
   // ---- fast path ------------------------------------------------------------
 
-  /** Encode input JSON text into memory at inputAddr; returns its length in bytes. */
-  private writeInput(json: string): number {
-    if (json.length > this.maxInputBytes) throw new InputTooLargeError(`input is larger than ${this.maxInputBytes} bytes`);
-    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+  /** Write the input as JSON into memory at inputAddr; returns its length in bytes. */
+  private writeInput(input: unknown): number {
+    this.checkViews();
+    let len: number;
+    try {
+      len = this.writer.write(this.inputView, input, this.maxInputBytes);
+    } catch (e) {
+      // Too large: JSON.stringify below tells a cycle (not JSON) from a large input.
+      if (!(e instanceof TooLargeError)) throw new InputNotJsonError(describeError(e)); // a getter or proxy threw
+      len = UNSUPPORTED;
+    }
+    if (len !== UNSUPPORTED) return len;
+    let json: unknown;
+    try {
+      json = JSON.stringify(input);
+    } catch (e) {
+      throw new InputNotJsonError(describeError(e));
+    }
+    if (typeof json !== 'string') throw new InputNotJsonError(`JSON.stringify gave ${typeName(json)}`);
+    return this.writeJson(json);
+  }
+
+  /** Encode JSON text into memory at inputAddr; returns its length in bytes. */
+  private writeJson(json: string): number {
+    if (json.length > this.maxInputBytes) throw this.tooLarge();
+    this.checkViews();
     const { read, written } = encoder.encodeInto(json, this.inputView);
-    if (read !== json.length || written > this.maxInputBytes) throw new InputTooLargeError(`input is larger than ${this.maxInputBytes} bytes`);
+    if (read !== json.length || written > this.maxInputBytes) throw this.tooLarge();
     return written;
   }
 
-  /** Run opa_eval on input JSON text; returns the address of the NUL-terminated result JSON. */
-  private evalRaw(entrypoint: number, json: string): number {
-    const len = this.writeInput(json);
+  private tooLarge(): InputTooLargeError {
+    return new InputTooLargeError(`input is larger than ${this.maxInputBytes} bytes`);
+  }
+
+  /** Run opa_eval on the input written at inputAddr; returns the address of the NUL-terminated result JSON. */
+  private evalRaw(entrypoint: number, len: number): number {
     // The heap restarts just past the input: nothing from earlier decisions survives.
     const addr = this.exports.opa_eval(0, entrypoint, this.policy.dataAddr, this.inputAddr, len, this.inputAddr + len, 0);
-    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    this.checkViews();
     return addr;
   }
 
@@ -231,9 +293,14 @@ export class PolicyEngine {
     return JSON.parse(this.decoder.decode(this.u8.subarray(addr, end)));
   }
 
+  /** Evaluate a boolean entrypoint on an input value (written as JSON). */
+  verdict(entrypoint: number, input: unknown): Verdict {
+    return this.verdictAt(this.evalRaw(entrypoint, this.writeInput(input)));
+  }
+
   /** Evaluate a boolean entrypoint on input JSON text. */
-  verdictFast(entrypoint: number, json: string): Verdict {
-    return this.verdictAt(this.evalRaw(entrypoint, json));
+  verdictJson(entrypoint: number, json: string): Verdict {
+    return this.verdictAt(this.evalRaw(entrypoint, this.writeJson(json)));
   }
 
   /**
@@ -242,23 +309,22 @@ export class PolicyEngine {
    * the second result set (decoded) is left in `secondResult`, so the common
    * case allocates nothing.
    */
-  verdictThen(first: number, second: number, json: string, wantSecond: (v: Verdict) => boolean): Verdict {
+  verdictThen(first: number, second: number, input: unknown, wantSecond: (v: Verdict) => boolean): Verdict {
     const x = this.exports;
     this.secondResult = undefined;
-    const len = this.writeInput(json);
+    const len = this.writeInput(input);
     x.opa_heap_ptr_set(this.inputAddr + len);
-    const input = x.opa_json_parse(this.inputAddr, len);
-    if (input === 0) throw new Error('input is not valid JSON');
-    const ctx = x.opa_eval_ctx_new();
+    const parsed = x.opa_json_parse(this.inputAddr, len);
+    if (parsed === 0) throw new Error('input is not valid JSON');
+    const ctx = this.ctx;
     // Everything above this point is dropped before the second evaluation: the
-    // input and the context stay below it, like data does across decisions.
+    // parsed input stays below it, like data does across decisions.
     const afterInput = x.opa_heap_ptr_get();
-    x.opa_eval_ctx_set_input(ctx, input);
-    x.opa_eval_ctx_set_data(ctx, this.policy.dataAddr);
+    x.opa_eval_ctx_set_input(ctx, parsed);
     x.opa_eval_ctx_set_entrypoint(ctx, first);
     x.eval(ctx);
     let out = x.opa_json_dump(x.opa_eval_ctx_get_result(ctx));
-    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    this.checkViews();
     const verdict = this.verdictAt(out);
     if (!wantSecond(verdict)) return verdict;
     // A fresh heap for the second entrypoint is measurably faster than
@@ -267,7 +333,7 @@ export class PolicyEngine {
     x.opa_eval_ctx_set_entrypoint(ctx, second);
     x.eval(ctx);
     out = x.opa_json_dump(x.opa_eval_ctx_get_result(ctx));
-    if (this.mem.buffer !== this.u8.buffer) this.refreshViews();
+    this.checkViews();
     this.secondResult = this.decodeAt(out);
     return verdict;
   }

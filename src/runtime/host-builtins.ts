@@ -96,8 +96,9 @@ export function createHostBuiltins(opts: { now?: () => bigint; runtime?: Record<
     builtins,
     beginEvaluation() {
       nowNs = undefined;
-      rand.clear();
-      uuids.clear();
+      // Map.clear() allocates a fresh table even when empty: skip it on the per-decision path.
+      if (rand.size !== 0) rand.clear();
+      if (uuids.size !== 0) uuids.clear();
     },
   };
 }

@@ -6,7 +6,7 @@
 
 import { randomUUID, generateKeyPairSync } from 'node:crypto';
 import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../../src/bundle/build.js';
@@ -23,6 +23,8 @@ export interface GatewayWorld {
   bundleBytes: Uint8Array;
   /** Public key PEM file that verifies the bundle. */
   bundleKeyPath: string;
+  /** Build and sign another revision of the example bundle (same key), its data.json changed by `editData`. */
+  rebuildBundle(revision: string, editData: (data: Record<string, unknown>) => void): Promise<Uint8Array>;
   jwksPath: string;
   witJwksPath: string;
   revocationsPath: string;
@@ -63,6 +65,21 @@ export async function gatewayWorld(): Promise<GatewayWorld> {
   });
   const bundlePath = join(dir, 'gateway.tar.gz');
   writeFileSync(bundlePath, built.bytes);
+  const rebuildBundle = async (revision: string, editData: (data: Record<string, unknown>) => void): Promise<Uint8Array> => {
+    const copy = mkdtempSync(join(dir, 'policies-'));
+    cpSync(POLICIES, copy, { recursive: true });
+    const dataPath = join(copy, 'gateway', 'data.json');
+    const data = JSON.parse(readFileSync(dataPath, 'utf8')) as Record<string, unknown>;
+    editData(data);
+    writeFileSync(dataPath, JSON.stringify(data));
+    const next = await buildBundle({
+      paths: [copy],
+      entrypoints: ['gateway/authz/allow', 'gateway/authz/reasons'],
+      revision,
+      signing: { key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), keyId: 'bundle-1' },
+    });
+    return next.bytes;
+  };
 
   const auth = await signingKey('ES256', 'auth-1');
   const witIssuer = await signingKey('ES256', 'wit-1');
@@ -85,6 +102,7 @@ export async function gatewayWorld(): Promise<GatewayWorld> {
     bundlePath,
     bundleBytes: built.bytes,
     bundleKeyPath,
+    rebuildBundle,
     jwksPath,
     witJwksPath,
     revocationsPath,

@@ -13,8 +13,6 @@ import { loadVerificationKeys } from '../../src/bundle/keys.js';
 import { AuditLog, MemoryLineWriter, createEnforcer, verifyAuditLog, type Enforcer } from '../../src/runtime/index.js';
 import { jwksSource, revocationList } from '../../src/runtime/identity/index.js';
 import { createMiddleware, type GatewayRequest, type MiddlewareOptions, type Outcome } from '../../src/runtime/http/index.js';
-import { routeTemplates } from '../../src/cli/commands/serve.js';
-import { readBundle } from '../../src/bundle/read.js';
 import { AUDIENCE, ISSUER, TRUST_DOMAIN_ISSUER, gatewayWorld, nowSec, send, swapSubject, type GatewayWorld } from './kit.js';
 
 let w: GatewayWorld;
@@ -48,13 +46,12 @@ beforeAll(async () => {
   enforcer = await createEnforcer({ bundle: w.bundleBytes, keys: readFileSync(w.bundleKeyPath, 'utf8'), audit });
   const options: MiddlewareOptions = {
     enforcer,
-    audit,
     identity: {
       delegation: { keys: jwksSource(w.jwksPath), issuer: ISSUER, audience: AUDIENCE },
       workload: { proof: 'wit', keys: jwksSource(w.witJwksPath), issuer: TRUST_DOMAIN_ISSUER },
       revocations: revocationList(w.revocationsPath),
     },
-    routes: routeTemplates(readBundle(w.bundleBytes).data, 'gateway.route_table'),
+    routeTable: 'gateway.route_table',
     resource: (request) => {
       if (request.route !== '/v1/files/{file_id}') return undefined;
       const id = request.path!.split('/').pop()!;

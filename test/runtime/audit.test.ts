@@ -73,6 +73,28 @@ describe('audit records', () => {
     });
   });
 
+  it('records refusals made before the policy runs through enforcer.refuse(), in the same sink and shape', async () => {
+    const seen: DecisionRecord[] = [];
+    const enforcer = await createEnforcer({ bundle: await bundle, keys: keys.publicPem, audit: { write: (r) => seen.push(r) } });
+    const expired = enforcer.refuse('expired', { message: 'delegation token expired', request: { method: 'GET', route: '/v1/models' } });
+    const malformed = enforcer.refuse('malformed_request', { stage: 'request', message: 'path must not contain . or .. segments', request: { method: 'GET', target: '/a/../b' } });
+    expect(expired).toMatchObject({ allow: false, reasons: ['identity: expired: delegation token expired'], policy: { revision: 'r42' } });
+    expect(malformed.reasons).toEqual(['request: path must not contain . or .. segments']);
+    expect(seen).toEqual([
+      { kind: 'decision', decisionId: expired.decisionId, time: expect.any(String), identity: null, request: { method: 'GET', route: '/v1/models' }, result: { allow: false }, reasons: expired.reasons, policy: expired.policy },
+      { kind: 'decision', decisionId: malformed.decisionId, time: expect.any(String), identity: null, request: { method: 'GET', target: '/a/../b' }, result: { allow: false }, reasons: malformed.reasons, policy: malformed.policy },
+    ]);
+    expect(enforcer.status()).toMatchObject({ decisions: 0, refusals: 2 });
+  });
+
+  it('reports a refusal or decision the sink cannot record, without throwing', async () => {
+    const enforcer = await createEnforcer({ bundle: await bundle, keys: keys.publicPem, audit: { write: () => { throw new Error('disk full'); } } });
+    expect(enforcer.refuse('revoked')).toMatchObject({ allow: false, reasons: ['identity: revoked: revoked', 'audit: disk full'], auditError: 'disk full' });
+    expect(enforcer.decide({ user: 'alice' })).toMatchObject({ allow: false, auditError: 'disk full' });
+    const hostile = new Proxy({}, { get: () => { throw new Error('no'); } });
+    expect(() => enforcer.refuse('expired', hostile)).not.toThrow();
+  });
+
   it('chains every entry and signs checkpoints every N decisions and on close', async () => {
     const lines = await auditedRun(35, 10, true);
     const es = entries(lines);

@@ -77,6 +77,20 @@ describe('signatures are required', () => {
     await expect(createEnforcer({ bundle: '/nonexistent/bundle.tar.gz', keys: keys.publicPem })).rejects.toMatchObject({ code: 'bundle_unreadable' });
   });
 
+  it('runs checkBundle on every bundle: a refused one fails the load, and a reload keeps the running one', async () => {
+    const needsRoutes = (b: { data: unknown }) => {
+      if (!(b.data as { gateway?: { route_table?: unknown } }).gateway?.route_table) throw new Error('no route table');
+    };
+    const bare = await buildBundle({ ...gatewaySpec({ key: keys.privatePem }), data: { gateway: {} }, revision: 'bare' });
+    await expect(createEnforcer({ bundle: bare, keys: keys.publicPem, checkBundle: needsRoutes })).rejects.toMatchObject({ code: 'bundle_rejected', message: 'no route table' });
+    const enforcer = await createEnforcer({ bundle: await signed, keys: keys.publicPem, checkBundle: needsRoutes });
+    expect(Object.keys((enforcer.bundleData() as { gateway: { route_table: object } }).gateway.route_table)).toContain('/v1/chat/completions');
+    const running = enforcer.policy;
+    await expect(enforcer.reload(bare)).rejects.toMatchObject({ code: 'bundle_rejected' });
+    expect(enforcer.policy).toBe(running);
+    expect(enforcer.status().lastError).toMatchObject({ code: 'bundle_rejected' });
+  });
+
   it('names the module\'s entrypoints when the one asked for is absent', async () => {
     await expect(createEnforcer({ bundle: await signed, keys: keys.publicPem, entrypoint: 'gateway/authz/nope' })).rejects.toThrow(
       /gateway\/authz\/nope is not in policy.wasm \(it has gateway\/authz\/allow, gateway\/authz\/reasons\)/,

@@ -17,7 +17,7 @@ describe('PolicyEngine', () => {
     const e = engine('package p\nimport rego.v1\nallow if { some i in numbers.range(1, data.limits.n); input.xs[i] == "y" }\n', ['p/allow']);
     const before = e.memoryBytes();
     for (let i = 0; i < 20_000; i++) {
-      const v = e.verdictFast(0, JSON.stringify({ xs: ['a', 'b', i % 2 ? 'y' : 'n', 'd'], pad: 'z'.repeat(i % 500) }));
+      const v = e.verdictJson(0, JSON.stringify({ xs: ['a', 'b', i % 2 ? 'y' : 'n', 'd'], pad: 'z'.repeat(i % 500) }));
       expect(v.kind).toBe(i % 2 ? 'true' : 'undefined');
     }
     expect(e.memoryBytes()).toBe(before);
@@ -27,12 +27,12 @@ describe('PolicyEngine', () => {
   it('rebuilds the instance after a heap spike so memory is given back', () => {
     const e = engine('package p\nimport rego.v1\nallow if count([x | some x in numbers.range(1, input.n)]) > 0\n', ['p/allow'], { rebuildAboveBytes: 8 * 1024 * 1024 });
     const before = e.memoryBytes();
-    expect(e.verdictFast(0, '{"n": 400000}').kind).toBe('true');
+    expect(e.verdictJson(0, '{"n": 400000}').kind).toBe('true');
     expect(e.memoryBytes()).toBeGreaterThan(8 * 1024 * 1024);
     e.afterDecision();
     expect(e.memoryBytes()).toBe(before);
     expect(e.instances).toBe(2);
-    expect(e.verdictFast(0, '{"n": 5}').kind).toBe('true');
+    expect(e.verdictJson(0, '{"n": 5}').kind).toBe('true');
   });
 
   it('classifies result sets: only a single exact true is true', () => {

@@ -110,10 +110,14 @@ describe.each(['fast', 'sdk'] as const)('fail closed (%s path)', (mode) => {
       expect(e.decide(circular)).toMatchObject({ allow: false, reasons: [expect.stringMatching(/^input: not JSON/)] });
       expect(e.decide({ user: 'alice', n: 1n })).toMatchObject({ allow: false, reasons: [expect.stringMatching(/^input: not JSON/)] });
       expect(e.decide({ user: 'alice', pad: 'x'.repeat(2000) })).toMatchObject({ allow: false, reasons: ['input: input is larger than 1000 bytes'] });
+      const throwing = { user: 'alice', get boom(): never { throw new Error('getter failed'); } };
+      expect(e.decide(throwing)).toMatchObject({ allow: false, reasons: ['input: not JSON: getter failed'] });
     } else {
       expect(e.decide(circular).allow).toBe(false);
       expect(e.decide({ user: 'alice', n: 1n }).allow).toBe(false);
     }
+    // Values JSON.stringify converts (toJSON) reach the policy as it converts them.
+    expect(e.decide({ user: { toJSON: () => 'alice' }, when: new Date(0) }).allow).toBe(true);
     expect(e.decide({ user: 'alice' }).allow).toBe(true);
   });
 

@@ -15,11 +15,12 @@ import { createFileAuditLog } from '../../runtime/audit-file-sink.js';
 import type { AuditLog } from '../../runtime/audit.js';
 import { createEnforcer, EnforcerError, type Enforcer } from '../../runtime/enforcer.js';
 import { jwksSource, revocationList, type IdentityOptions, type RevocationList } from '../../runtime/identity/index.js';
-import { Authorizer } from '../../runtime/http/authorize.js';
+import { Authorizer, routeTemplates as routeTemplatesAt } from '../../runtime/http/authorize.js';
 import { createAuthzServer } from '../../runtime/http/authz-server.js';
 import { reasonCodes } from '../../runtime/http/answer.js';
 import { findBundleSchema } from '../../runtime/schema.js';
 import { EXIT, setExit } from '../exit.js';
+import { collect } from '../options.js';
 
 export interface ServeFlags {
   bundle: string;
@@ -56,8 +57,6 @@ export interface RunningServe {
 }
 
 class ServeUsageError extends Error {}
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerServe(program: Command): void {
   program
@@ -119,8 +118,11 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   let enforcer: Enforcer | undefined;
   let revocations: RevocationList | undefined;
   try {
-    enforcer = await createEnforcer({ bundle: bytes, keys: flags.verificationKey, keyId: flags.keyId, scope: flags.scope, entrypoint: flags.entrypoint, audit });
-    // The same bytes the enforcer verified: route templates and the identity schema.
+    // Every bundle, the first and each hot reload, must hold the route table
+    // (the authoriser re-reads the templates after each swap).
+    const checkBundle = (b: { data: unknown }) => void routeTemplates(b.data, flags.routeTable);
+    enforcer = await createEnforcer({ bundle: bytes, keys: flags.verificationKey, keyId: flags.keyId, scope: flags.scope, entrypoint: flags.entrypoint, audit, checkBundle });
+    // The same bytes the enforcer verified: the identity schema.
     const bundle = readBundle(bytes);
     revocations = flags.revocations ? revocationList(flags.revocations, { intervalMs: seconds(flags.revocationsInterval, '--revocations-interval') * 1000 }) : undefined;
     const identity: Omit<IdentityOptions, 'request'> = {
@@ -137,8 +139,7 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
     const authorizer = new Authorizer({
       enforcer,
       identity,
-      routes: routeTemplates(bundle.data, flags.routeTable),
-      audit,
+      routeTable: flags.routeTable,
       onAuditError: (e) => console.error(`policy serve: audit: ${e instanceof Error ? e.message : String(e)}`),
     });
     const server = createAuthzServer({
@@ -194,17 +195,11 @@ function workloadOptions(flags: ServeFlags): IdentityOptions['workload'] {
 
 /** The keys of the object at a dotted data path: the route templates. */
 export function routeTemplates(data: unknown, path: string): string[] {
-  let node = data;
-  for (const key of path.split('.').filter(Boolean)) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return missing(path);
-    node = (node as Record<string, unknown>)[key];
+  try {
+    return routeTemplatesAt(data, path);
+  } catch (e) {
+    throw new ServeUsageError(`${(e as Error).message} (pass --route-table <data.path>)`);
   }
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) return missing(path);
-  return Object.keys(node);
-}
-
-function missing(path: string): never {
-  throw new ServeUsageError(`the bundle has no route table at data.${path} (pass --route-table <data.path>)`);
 }
 
 function parseListen(listen: string): { host: string; port: number } {

@@ -5,14 +5,17 @@
 // malformed request, 500 gateway failure) and never an exception: anything
 // unexpected is a refusal.
 //
-// The enforcer audits every decision it makes. Requests refused before the
-// policy runs (bad identity, malformed request, internal error) are recorded
-// here, in the same sink and the same record shape, with reasons prefixed by
-// what refused them: `identity: expired: …`, `request: …`, `gateway: …`.
+// The enforcer audits every decision it makes, and requests refused before
+// the policy runs (bad identity, malformed request, internal error) through
+// `enforcer.refuse()`: the same sink and record shape, with reasons prefixed
+// by what refused them (`identity: expired: …`, `request: …`, `gateway: …`).
+// Nothing here can forget to audit, or audit to another sink.
+//
+// Route templates are a fixed list, or (`routeTable`) the keys of an object in
+// the enforcer's bundle data, re-read whenever the enforcer swaps in a new
+// bundle.
 
-import { randomUUID } from 'node:crypto';
-import type { AuditSink } from '../audit.js';
-import type { Enforcer } from '../enforcer.js';
+import type { Decision, Enforcer } from '../enforcer.js';
 import { buildIdentity, checkIdentityOptions, type IdentityOptions } from '../identity/build.js';
 import type { HeaderBag } from '../identity/headers.js';
 import type { IdentityObject, RequestInfo } from '../identity/types.js';
@@ -22,16 +25,18 @@ export interface GatewayOptions {
   enforcer: Enforcer;
   /** How identities are verified (keys, issuer, audience, workload proof, revocations, schema); the request part is filled per request. */
   identity: Omit<IdentityOptions, 'request'>;
-  /** Route templates, e.g. the keys of the policy's route table; a path none matches goes to the policy as its own route. */
+  /** Route templates, fixed; a path none matches goes to the policy as its own route. */
   routes?: RouteTable | Iterable<string>;
   /**
-   * Where refusals made before the policy runs are recorded: pass the sink
-   * given to the enforcer, so every request has exactly one audit record.
+   * Instead of `routes`: a dotted path into the bundle's data (e.g.
+   * `gateway.route_table`) whose keys are the route templates, followed
+   * across hot reloads. Pair it with `enforcer` option
+   * `checkBundle: requireRouteTable(path)` so a bundle without it is refused.
    */
-  audit?: AuditSink;
+  routeTable?: string;
   /** Give up on one authorisation after this long (key or revocation-list fetches included); default 10 s. */
   timeoutMs?: number;
-  /** Called when a refusal cannot be audited (the request is refused anyway). */
+  /** Called when a decision or refusal cannot be audited (the request is refused anyway). */
   onAuditError?: (e: unknown) => void;
 }
 
@@ -71,14 +76,28 @@ export interface Outcome {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class Authorizer {
-  readonly routes: RouteTable;
+  private readonly fixedRoutes: RouteTable | undefined;
+  /** Route templates read from the bundle's data, with the bundle they came from. */
+  private dataRoutes: { policy: object; table: RouteTable } | undefined;
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: GatewayOptions) {
-    if (!opts.enforcer || typeof opts.enforcer.decide !== 'function') throw new Error('gateway: an enforcer is required');
+    if (!opts.enforcer || typeof opts.enforcer.decide !== 'function' || typeof opts.enforcer.refuse !== 'function') throw new Error('gateway: an enforcer is required');
     checkIdentityOptions(opts.identity);
-    this.routes = opts.routes instanceof RouteTable ? opts.routes : new RouteTable(opts.routes ?? []);
+    if (opts.routeTable !== undefined && opts.routes !== undefined) throw new Error('gateway: pass routes or routeTable, not both');
+    this.fixedRoutes = opts.routeTable !== undefined ? undefined : opts.routes instanceof RouteTable ? opts.routes : new RouteTable(opts.routes ?? []);
+    if (opts.routeTable !== undefined) void this.routes; // a missing or bad route table fails here, at startup
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** The route templates in force: fixed, or those of the enforcer's running bundle. */
+  get routes(): RouteTable {
+    if (this.fixedRoutes) return this.fixedRoutes;
+    const policy = this.opts.enforcer.policy; // a new object per bundle
+    if (this.dataRoutes?.policy !== policy) {
+      this.dataRoutes = { policy, table: new RouteTable(routeTemplates(this.opts.enforcer.bundleData(), this.opts.routeTable!)) };
+    }
+    return this.dataRoutes.table;
   }
 
   /** Decide one request. Never throws, never allows on error. */
@@ -95,7 +114,7 @@ export class Authorizer {
       request = { ...request, ...definedOnly(facts) };
       const built = await withTimeout(buildIdentity(req.headers, { ...this.opts.identity, request }), this.timeoutMs);
       if (!built.ok) return this.refuse(401, built.code, built.message, 'identity', request);
-      const d = this.opts.enforcer.decide(built.identity);
+      const d = this.noticed(this.opts.enforcer.decide(built.identity));
       return d.allow
         ? { status: 200, allow: true, decisionId: d.decisionId, reasons: d.reasons, policy: d.policy, identity: built.identity, request }
         : { status: 403, allow: false, code: 'denied', message: 'denied by policy', decisionId: d.decisionId, reasons: d.reasons, policy: d.policy, identity: built.identity, request };
@@ -104,37 +123,46 @@ export class Authorizer {
     }
   }
 
-  /** A refusal made before (or instead of) a policy decision, audited like one (also for callers that refuse a request themselves). */
+  /**
+   * A refusal made before (or instead of) a policy decision, recorded by the
+   * enforcer like one (also for callers that refuse a request themselves).
+   */
   refuse(status: 401 | 403 | 500, code: string, message: string, stage: 'identity' | 'request' | 'gateway', request: RequestInfo | undefined, raw?: { method: string; target: string }): Outcome {
-    const decisionId = randomUUID();
-    const reasons = [stage === 'identity' ? `identity: ${code}: ${message}` : `${stage}: ${message}`];
-    let policy: Outcome['policy'];
-    try {
-      const s = this.opts.enforcer.status();
-      policy = { revision: s.revision, digest: s.digest };
-    } catch {
-      policy = undefined;
-    }
-    const audit = this.opts.audit;
-    if (audit) {
+    // A request too malformed to describe is recorded as sent (bounded).
+    const d = this.noticed(this.opts.enforcer.refuse(code, { stage, message, request: request ?? raw }));
+    return { status, allow: false, code, message, decisionId: d.decisionId, reasons: d.reasons, policy: d.policy, request };
+  }
+
+  private noticed(d: Decision): Decision {
+    if (d.auditError !== undefined) {
       try {
-        audit.write({
-          kind: 'decision',
-          decisionId,
-          time: new Date().toISOString(),
-          identity: null,
-          // A request too malformed to describe is recorded as sent (bounded).
-          request: request ?? raw,
-          result: { allow: false },
-          reasons,
-          policy: policy ?? { digest: '' },
-        });
-      } catch (e) {
-        this.opts.onAuditError?.(e);
+        this.opts.onAuditError?.(new Error(d.auditError));
+      } catch {
+        // observers change nothing
       }
     }
-    return { status, allow: false, code, message, decisionId, reasons, policy, request };
+    return d;
   }
+}
+
+/** The keys of the object at a dotted path of bundle data: the route templates. Throws when there is none. */
+export function routeTemplates(data: unknown, path: string): string[] {
+  let node = data;
+  for (const key of path.split('.').filter(Boolean)) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) node = undefined;
+    else node = Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) throw new Error(`the bundle has no route table at data.${path}`);
+  const templates = Object.keys(node);
+  new RouteTable(templates); // every key must be a valid template
+  return templates;
+}
+
+/** An enforcer `checkBundle` that refuses bundles without a usable route table at `path`. */
+export function requireRouteTable(path: string): (bundle: { data: unknown }) => void {
+  return (bundle) => {
+    routeTemplates(bundle.data, path);
+  };
 }
 
 /** The request line as sent, bounded, for the audit record of a request that could not be described. */

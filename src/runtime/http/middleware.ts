@@ -1,7 +1,7 @@
 // The gateway as Node middleware, for Express-style apps and plain
 // node:http servers alike:
 //
-//   const gate = createMiddleware({ enforcer, identity, routes, audit });
+//   const gate = createMiddleware({ enforcer, identity, routes });   // or routeTable: 'gateway.route_table'
 //   app.use(gate);                                        // Express: (req, res, next)
 //   http.createServer(gate.wrap((req, res) => …));        // plain http: runs the handler only when allowed
 //   if (await gate.handle(req, res)) { … }                // or decide by hand
