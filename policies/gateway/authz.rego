@@ -25,6 +25,14 @@ allow if {
 	count(reasons) == 0
 }
 
+# METADATA
+# title: The whole decision in one evaluation - allow and the reasons it rests on.
+# description: |
+#   allow already computes every reason (count(reasons) == 0), so a caller
+#   that needs both reads them here instead of evaluating reasons again.
+# entrypoint: true
+decision := {"allow": allow, "reasons": reasons}
+
 # The route-table entry and the method's grant for this request.
 route := data.gateway.route_table[input.request.route]
 

@@ -66,3 +66,17 @@ test_route_without_handler_is_denied if {
 	authz.reasons == {"route_handler_missing"} with input as planner_chat
 		with data.gateway.route_table["/v1/chat/completions"].handler as "no_such_handler"
 }
+
+test_decision_allows_with_no_reasons if {
+	authz.decision == {"allow": true, "reasons": set()} with input as planner_chat
+}
+
+test_decision_denies_with_the_reasons if {
+	authz.decision == {"allow": false, "reasons": {"role_not_allowed"}} with input as planner_chat with input.agent.role as "operator"
+}
+
+test_decision_agrees_with_allow_and_reasons if {
+	d := authz.decision with input as {}
+	d.allow == false
+	d.reasons == authz.reasons with input as {}
+}

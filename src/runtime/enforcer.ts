@@ -4,9 +4,12 @@
 //   const enforcer = await createEnforcer({ bundle, keys, entrypoint, schema, audit });
 //   const { allow, reasons, decisionId, policy } = enforcer.decide(identityObject);
 //
-// allow is true only when the entrypoint's result is exactly `true`. Anything
-// else — input failing the schema, a WASM trap, opa_abort, memory exhaustion,
-// a non-boolean or undefined result, a failing audit sink, any exception —
+// The entrypoint is either a boolean rule (allow), whose reasons come from
+// the package's `reasons` rule evaluated on the same parsed input, or a
+// decision object `{allow: boolean, reasons: set of strings}` that carries
+// both in one evaluation. allow is true only when the result is exactly
+// `true` (or the decision object's allow is). Anything else — input failing the schema, a WASM trap, opa_abort, memory exhaustion,
+// an undefined result, one neither boolean nor a well-formed decision object, a failing audit sink, any exception —
 // is `allow: false` with a reason (`schema: …`, `eval: …`, `result: …`). The
 // enforcer imports nothing from the compiler.
 //
@@ -37,14 +40,18 @@ export interface EnforcerOptions {
   excludeFiles?: string[];
   /** Accept bundles without a signature (development only). Signed bundles are still verified. */
   allowUnsigned?: boolean;
-  /** `pkg/rule` (or data.pkg.rule); default: the manifest's first wasm entrypoint. */
+  /**
+   * `pkg/rule` (or data.pkg.rule); default: the manifest's first wasm entrypoint.
+   * A boolean rule (its reasons from `pkg/reasons`, when built in) or a rule
+   * whose value is `{allow: boolean, reasons: set of strings}`.
+   */
   entrypoint?: string;
   /** JSON Schema of the input; default: the bundle's identity.schema.json, if any. */
   schema?: object;
   audit?: AuditSink;
   /** 'fast' drives opa_eval directly; 'sdk' goes through LoadedPolicy.evaluate (same decisions). */
   mode?: 'fast' | 'sdk';
-  /** When to evaluate the package's `reasons` rule: on denials (default) or for every decision. */
+  /** For a boolean entrypoint, when to evaluate the package's `reasons` rule: on denials (default) or for every decision. */
   reasons?: 'on-deny' | 'always';
   /** Largest input, in UTF-8 bytes (default 1 MiB). */
   maxInputBytes?: number;
@@ -138,7 +145,7 @@ export class Enforcer {
   private readonly fast: boolean;
   private readonly reasonsAlways: boolean;
   /** Whether a verdict needs the policy's reasons (made once: decide allocates as little as it can). */
-  private readonly wantReasons = (v: Verdict): boolean => v.kind !== 'true' || this.reasonsAlways;
+  private readonly wantReasons = (v: Verdict): boolean => v.kind !== 'decision' && (v.kind !== 'true' || this.reasonsAlways);
 
   /** @internal use createEnforcer */
   constructor(
@@ -247,6 +254,11 @@ export class Enforcer {
       if (e instanceof InputTooLargeError) return deny(`input: ${e.message}`);
       if (e instanceof InputNotJsonError) return deny(`input: not JSON: ${e.message}`);
       throw e;
+    }
+    if (verdict.kind === 'decision') {
+      // The decision object carries its reasons: nothing more to evaluate.
+      engine.afterDecision();
+      return { allow: verdict.allow === true, reasons: verdict.reasons.length === 0 ? [] : verdict.reasons.slice() };
     }
     const allow = verdict.kind === 'true';
     const reasons = asReasons(resultValue(reasonsRs));

@@ -6,8 +6,8 @@
 //   a reused JsonWriter (no intermediate string; JSON.stringify + encodeInto
 //   for what it does not cover), `opa_eval` (ABI 1.2+) is called directly
 //   with the heap reset to just past the input, and the result bytes are
-//   compared against the known encodings of `true` / `false` / undefined
-//   before any decoding.
+//   compared against the known encodings of `true` / `false` / undefined /
+//   an allowed decision object before any decoding.
 // Both run on the same instance, so host builtins (wired by the SDK's imports)
 // work on either path.
 
@@ -63,23 +63,31 @@ interface OpaExports {
 
 const PAGE = 65536;
 
-/** What one evaluation of a boolean entrypoint said, before any policy reasons. */
+/**
+ * What one evaluation of a decision entrypoint said: a boolean (its reasons,
+ * if any, come from a second entrypoint), or a structured decision object
+ * `{allow: boolean, reasons: [string]}` that carries its reasons itself.
+ */
 export type Verdict =
   | { kind: 'true' }
   | { kind: 'false' }
   | { kind: 'undefined' }
-  /** A result other than a single boolean: never an allow. */
+  | { kind: 'decision'; allow: boolean; reasons: readonly string[] }
+  /** A result that is neither a single boolean nor a well-formed decision object: never an allow. */
   | { kind: 'other'; detail: string };
 
 // Shared verdicts: the common outcomes allocate nothing.
 const TRUE: Verdict = Object.freeze({ kind: 'true' });
 const FALSE: Verdict = Object.freeze({ kind: 'false' });
 const UNDEFINED: Verdict = Object.freeze({ kind: 'undefined' });
+const ALLOWED_DECISION: Verdict = Object.freeze({ kind: 'decision', allow: true, reasons: Object.freeze([]) });
 
 const encoder = new TextEncoder();
 const RS_TRUE = encoder.encode('[{"result":true}]');
 const RS_FALSE = encoder.encode('[{"result":false}]');
 const RS_EMPTY = encoder.encode('[]');
+// The dump of {"allow": true, "reasons": set()}: keys sorted, an empty set as [].
+const RS_ALLOWED_DECISION = encoder.encode('[{"result":{"allow":true,"reasons":[]}}]');
 
 /** Classify a decoded result set; the fast path falls back to this, so both paths agree. */
 export function classifyResultSet(rs: unknown): Verdict {
@@ -93,7 +101,21 @@ export function classifyResultSet(rs: unknown): Verdict {
   const v = row.result;
   if (v === true) return TRUE;
   if (v === false) return FALSE;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return classifyDecisionObject(v as Record<string, unknown>);
   return { kind: 'other', detail: `not a boolean (got ${typeName(v)})` };
+}
+
+/** `{allow: boolean, reasons: [string]}` (a Rego set dumps as an array); anything else is malformed. */
+function classifyDecisionObject(o: Record<string, unknown>): Verdict {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  if (!has('allow')) return { kind: 'other', detail: 'decision object has no "allow"' };
+  if (typeof o.allow !== 'boolean') return { kind: 'other', detail: `decision "allow" is not a boolean (got ${typeName(o.allow)})` };
+  if (!has('reasons')) return { kind: 'other', detail: 'decision object has no "reasons"' };
+  const reasons = o.reasons;
+  if (!Array.isArray(reasons)) return { kind: 'other', detail: `decision "reasons" is not a set or array (got ${typeName(reasons)})` };
+  for (const r of reasons) if (typeof r !== 'string') return { kind: 'other', detail: `decision "reasons" holds a ${typeName(r)}, not only strings` };
+  if (o.allow === true && reasons.length === 0) return ALLOWED_DECISION;
+  return { kind: 'decision', allow: o.allow, reasons: reasons as string[] };
 }
 
 /** The value of a single-row result set (undefined for an empty one). */
@@ -276,6 +298,7 @@ export class PolicyEngine {
     if (this.matches(addr, RS_TRUE)) return TRUE;
     if (this.matches(addr, RS_FALSE)) return FALSE;
     if (this.matches(addr, RS_EMPTY)) return UNDEFINED;
+    if (this.matches(addr, RS_ALLOWED_DECISION)) return ALLOWED_DECISION;
     return classifyResultSet(this.decodeAt(addr));
   }
 
@@ -293,12 +316,12 @@ export class PolicyEngine {
     return JSON.parse(this.decoder.decode(this.u8.subarray(addr, end)));
   }
 
-  /** Evaluate a boolean entrypoint on an input value (written as JSON). */
+  /** Evaluate a decision entrypoint (boolean or decision object) on an input value (written as JSON). */
   verdict(entrypoint: number, input: unknown): Verdict {
     return this.verdictAt(this.evalRaw(entrypoint, this.writeInput(input)));
   }
 
-  /** Evaluate a boolean entrypoint on input JSON text. */
+  /** Evaluate a decision entrypoint on input JSON text. */
   verdictJson(entrypoint: number, json: string): Verdict {
     return this.verdictAt(this.evalRaw(entrypoint, this.writeJson(json)));
   }

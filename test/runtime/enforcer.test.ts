@@ -93,7 +93,7 @@ describe('signatures are required', () => {
 
   it('names the module\'s entrypoints when the one asked for is absent', async () => {
     await expect(createEnforcer({ bundle: await signed, keys: keys.publicPem, entrypoint: 'gateway/authz/nope' })).rejects.toThrow(
-      /gateway\/authz\/nope is not in policy.wasm \(it has gateway\/authz\/allow, gateway\/authz\/reasons\)/,
+      /gateway\/authz\/nope is not in policy.wasm \(it has gateway\/authz\/allow, gateway\/authz\/decision, gateway\/authz\/reasons\)/,
     );
   });
 });

@@ -44,6 +44,15 @@ describe('PolicyEngine', () => {
     expect(classifyResultSet([{ x: true }]).kind).toBe('other');
     expect(classifyResultSet({ result: true }).kind).toBe('other');
   });
+
+  it('classifies decision objects: allow exactly boolean, reasons only strings', () => {
+    expect(classifyResultSet([{ result: { allow: true, reasons: [] } }])).toEqual({ kind: 'decision', allow: true, reasons: [] });
+    expect(classifyResultSet([{ result: { allow: false, reasons: ['a'] } }])).toEqual({ kind: 'decision', allow: false, reasons: ['a'] });
+    expect(classifyResultSet([{ result: { allow: 'true', reasons: [] } }])).toEqual({ kind: 'other', detail: 'decision "allow" is not a boolean (got string)' });
+    expect(classifyResultSet([{ result: { allow: true, reasons: {} } }])).toEqual({ kind: 'other', detail: 'decision "reasons" is not a set or array (got object)' });
+    expect(classifyResultSet([{ result: { allow: true } }]).kind).toBe('other');
+    expect(classifyResultSet([{ result: {} }]).kind).toBe('other');
+  });
 });
 
 describe('input schemas', () => {

@@ -82,6 +82,30 @@ describe('fast and SDK paths decide identically', () => {
     expect(3000 - allowed - schemaDenied).toBeGreaterThan(500);
   });
 
+  it('with the structured decision entrypoint, agreeing with allow + reasons on 2,000 variations', async () => {
+    const bundle = await buildBundle({ ...gatewaySpec({ key: keys.privatePem }), entrypoints: ['gateway/authz/allow', 'gateway/authz/reasons', 'gateway/authz/decision'] });
+    const entrypoint = 'gateway/authz/decision';
+    const fast = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'fast', entrypoint });
+    const sdk = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'sdk', entrypoint });
+    const pair = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'fast', entrypoint: 'gateway/authz/allow', reasons: 'always' });
+    const examples = gatewayExamples();
+    const r = rng(7);
+    let allowed = 0;
+    let denied = 0;
+    for (let i = 0; i < 2000; i++) {
+      const input = i < examples.length ? examples[i].input : vary(pick(r, examples).input, r);
+      const a = fast.decide(input);
+      const b = sdk.decide(input);
+      const c = pair.decide(input);
+      expect({ allow: a.allow, reasons: a.reasons }, JSON.stringify(input)).toEqual({ allow: b.allow, reasons: b.reasons });
+      expect({ allow: a.allow, reasons: a.reasons }, JSON.stringify(input)).toEqual({ allow: c.allow, reasons: c.reasons });
+      if (a.allow) allowed++;
+      else if (!a.reasons.some((x) => x.startsWith('schema:'))) denied++;
+    }
+    expect(allowed).toBeGreaterThan(50);
+    expect(denied).toBeGreaterThan(500);
+  });
+
   it('on results of every shape, unicode and escapes in the input, and host builtins', async () => {
     const rego = `package t
 import rego.v1
@@ -97,7 +121,13 @@ reasons contains "quote \\" and \\\\ backslash" if input.quote
     const bundle = await buildBundle({ rego: { 't.rego': rego }, entrypoints: ['t/allow', 't/reasons'], sign: { key: keys.privatePem } });
     const fast = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'fast', reasons: 'always' });
     const sdk = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'sdk', reasons: 'always' });
-    const values: unknown[] = [true, false, null, 0, 1, 'true', [], [true], {}, { result: true }, 1.5, 'x'];
+    const values: unknown[] = [
+      true, false, null, 0, 1, 'true', [], [true], {}, { result: true }, 1.5, 'x',
+      // Decision objects, well-formed and not.
+      { allow: true, reasons: [] }, { allow: true, reasons: ['note'] }, { allow: false, reasons: ['a', 'b'] }, { allow: false, reasons: [] },
+      { allow: true, reasons: [], extra: 1 }, { allow: 'true', reasons: [] }, { allow: 1, reasons: [] }, { allow: true }, { reasons: [] },
+      { allow: true, reasons: [1] }, { allow: true, reasons: 'x' }, { allow: true, reasons: null },
+    ];
     const inputs: Record<string, unknown>[] = [
       ...values.map((v) => ({ kind: 'echo', v })),
       { kind: 'echo' },
@@ -114,5 +144,11 @@ reasons contains "quote \\" and \\\\ backslash" if input.quote
     expect(fast.decide({ kind: 'echo', v: true }).allow).toBe(true);
     expect(fast.decide({ kind: 'echo', v: 'true' }).allow).toBe(false);
     expect(fast.decide({ kind: 'check', name: 'älice ✓' }).allow).toBe(true);
+    expect(fast.decide({ kind: 'echo', v: { allow: true, reasons: [] } })).toMatchObject({ allow: true, reasons: [] });
+    expect(fast.decide({ kind: 'echo', v: { allow: true, reasons: ['note'] } })).toMatchObject({ allow: true, reasons: ['note'] });
+    expect(fast.decide({ kind: 'echo', v: { allow: false, reasons: ['a', 'b'] } })).toMatchObject({ allow: false, reasons: ['a', 'b'] });
+    expect(fast.decide({ kind: 'echo', v: { allow: 'true', reasons: [] } })).toMatchObject({ allow: false, reasons: ['result: t/allow: decision "allow" is not a boolean (got string)'] });
+    expect(fast.decide({ kind: 'echo', v: { allow: true, reasons: [1] } })).toMatchObject({ allow: false, reasons: ['result: t/allow: decision "reasons" holds a number, not only strings'] });
+    expect(fast.decide({ kind: 'echo', v: { allow: true } })).toMatchObject({ allow: false, reasons: ['result: t/allow: decision object has no "reasons"'] });
   });
 });
