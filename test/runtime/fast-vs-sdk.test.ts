@@ -9,17 +9,6 @@ import { buildBundle, ecKeyPair, gatewayExamples, gatewaySpec } from './kit.js';
 
 const keys = ecKeyPair();
 
-/** Deterministic PRNG so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
@@ -118,6 +107,7 @@ allow if {
 reasons contains sprintf("kind %v, name %v", [input.kind, input.name]) if input.kind != "echo"
 reasons contains "quote \\" and \\\\ backslash" if input.quote
 `;
+import { rng } from '../helpers/prng.js';
     const bundle = await buildBundle({ rego: { 't.rego': rego }, entrypoints: ['t/allow', 't/reasons'], sign: { key: keys.privatePem } });
     const fast = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'fast', reasons: 'always' });
     const sdk = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'sdk', reasons: 'always' });

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JsonWriter, TooLargeError, UNSUPPORTED } from '../../src/runtime/json-writer.js';
+import { rng } from '../helpers/prng.js';
 
 const encoder = new TextEncoder();
 const buf = new Uint8Array(1 << 20);
@@ -21,17 +22,6 @@ function expected(value: unknown): string {
   return Buffer.from(encoder.encode(JSON.stringify(value))).toString('latin1');
 }
 
-/** Deterministic PRNG so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARS = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\b', '\f', '\r', '\u0000', '\u001f', '\u007f', 'é', 'ß', '\u0800', '\u2028', '\uffff', '😀', '\ud800', '\udc00', '{', ':'];
 const NUMBERS = [0, -0, 1, -1, 9, 10, 99, 100, 2147483647, -2147483647, -2147483648, 2147483648, 4294967296, 1.5, -0.1, 1e21, 1e-7, 5e-324, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, NaN, Infinity, -Infinity];

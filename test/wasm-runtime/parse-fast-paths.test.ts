@@ -5,6 +5,7 @@
 // keys, and Rego equality/hashing independent of how a value was built.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntime, type Runtime } from './helpers.js';
+import { rng as prng } from '../helpers/prng.js';
 
 let rt: Runtime;
 beforeAll(async () => {
@@ -21,17 +22,6 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A small deterministic PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function withHeapReset<T>(fn: () => T): T {
   const mark = rt.x.opa_heap_ptr_get();
