@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEnforcer } from '../../src/runtime/index.js';
 import { buildBundle, ecKeyPair, gatewayExamples, gatewaySpec } from './kit.js';
+import { rng } from '../helpers/prng.js';
 
 const keys = ecKeyPair();
 
@@ -107,7 +108,6 @@ allow if {
 reasons contains sprintf("kind %v, name %v", [input.kind, input.name]) if input.kind != "echo"
 reasons contains "quote \\" and \\\\ backslash" if input.quote
 `;
-import { rng } from '../helpers/prng.js';
     const bundle = await buildBundle({ rego: { 't.rego': rego }, entrypoints: ['t/allow', 't/reasons'], sign: { key: keys.privatePem } });
     const fast = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'fast', reasons: 'always' });
     const sdk = await createEnforcer({ bundle, keys: keys.publicPem, mode: 'sdk', reasons: 'always' });

@@ -38,24 +38,43 @@ export class RefPlanner {
     let n = 0;
     while (n < path.length && path[n].type === 'string') n++;
     const src = root === 'input' ? this.scope.input : this.scope.data;
-    if (n === 0) return this.walk(src, path, 0, k);
+    const baseData = root === 'data';
+    if (n === 0) return this.walk(src, path, 0, k, baseData);
     const keys = path.slice(0, n).map((p) => (p as { value: string }).value);
     const fn = this.planner.refFunc(root, keys);
     const target = this.fb.newLocal();
     this.fb.emit({ op: 'call', func: fn, args: [local(this.scope.input), local(this.scope.data)], target, builtin: false });
-    this.walk(target, path, n, k);
+    this.walk(target, path, n, k, baseData);
   }
 
-  /** Follow `path[i…]` from the value in `src`: dots for known keys, scans for unbound variables. */
-  private walk(src: Local, path: Term[], i: number, k: KV): void {
+  /**
+   * Follow `path[i…]` from the value in `src`: dots for known keys, scans for
+   * unbound variables. `baseData`: `src` is base data, read as OPA's store
+   * does, where a number key names an object's key by its text (`data.x[2]`
+   * reads "2") and an array's element by its index.
+   */
+  private walk(src: Local, path: Term[], i: number, k: KV, baseData = false): void {
     if (i === path.length) return k(local(src));
     const seg = path[i];
     if (this.bp.hasUnbound(seg)) {
       const key = this.fb.newLocal();
       const value = this.fb.newLocal();
-      const block = this.fb.collect(() => this.bp.unifyOperand(seg, local(key), () => this.walk(value, path, i + 1, k)));
+      const block = this.fb.collect(() => this.bp.unifyOperand(seg, local(key), () => this.walk(value, path, i + 1, k, baseData)));
       this.fb.emit({ op: 'scan', source: src, key, value, block });
       return;
+    }
+    if (baseData && seg.type === 'number') {
+      return this.bp.term(seg, (num) => {
+        const key = this.fb.newLocal();
+        this.fb.emit({ op: 'assignVar', source: num, target: key });
+        this.fb.scoped(() => {
+          this.fb.emit({ op: 'isObject', source: local(src) });
+          this.fb.emit({ op: 'assignVar', source: { kind: 'string', index: this.planner.str(seg.value) }, target: key });
+        });
+        const target = this.fb.newLocal();
+        this.fb.emit({ op: 'dot', source: local(src), key: local(key), target });
+        this.walk(target, path, i + 1, k, true);
+      });
     }
     this.bp.term(seg, (key) => {
       const target = this.fb.newLocal();
@@ -112,7 +131,7 @@ export class RefPlanner {
         this.walkRoot('data', staticTerms(node.path.slice(1)), (doc) => {
           const t = fb.newLocal();
           fb.emit({ op: 'dot', source: doc, key: local(baseKey), target: t });
-          this.walk(t, path, i + 1, k);
+          this.walk(t, path, i + 1, k, true);
         });
       });
     });
@@ -148,21 +167,57 @@ export class RefPlanner {
     return obj;
   }
 
+  /**
+   * The document at a node without a rule: base data there merged with the
+   * documents below it, as OPA merges them: each key once, objects on both
+   * sides merged, and base data winning any other conflict.
+   */
   private virtualDoc(node: RuleNode, k: KV): void {
     const fb = this.fb;
-    const obj = this.childrenDoc(node);
-    const merged = fb.newLocal();
-    fb.emit({ op: 'assignVar', source: local(obj), target: merged });
+    const doc = fb.newLocal();
+    fb.emit({ op: 'makeObject', target: doc });
+    // Start from a shallow copy of the base object (merging it with {} copies it), then set the keys below.
     fb.scoped(() =>
       this.walkRoot('data', staticTerms(node.path.slice(1)), (base) => {
         const b = this.bp.toLocal(base);
         fb.emit({ op: 'isObject', source: local(b) });
-        const m = fb.newLocal();
-        fb.emit({ op: 'objectMerge', a: b, b: obj, target: m });
-        fb.emit({ op: 'assignVar', source: local(m), target: merged });
+        const empty = fb.newLocal();
+        fb.emit({ op: 'makeObject', target: empty });
+        fb.emit({ op: 'objectMerge', a: b, b: empty, target: doc });
       }),
     );
-    k(local(merged));
+    for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (child.group?.rules[0].kind === 'function') continue;
+      const key: Operand = { kind: 'string', index: this.planner.str(name) };
+      fb.scoped(() => this.nodeValue(child, (v) => fb.emit({ op: 'objectInsert', object: doc, key, value: this.mergedWithBase(child, v) })));
+    }
+    k(local(doc));
+  }
+
+  /**
+   * A child's value where base data may hold the same key: base data wins
+   * unless both are objects, which merge. A child without a rule already
+   * includes the base data below it; a mocked child replaces it.
+   */
+  private mergedWithBase(child: RuleNode, value: Operand): Operand {
+    const fb = this.fb;
+    const mocked = this.scope.mocks.has(child.path.join('.'));
+    if (mocked) return value;
+    const result = fb.newLocal();
+    fb.emit({ op: 'assignVar', source: value, target: result });
+    fb.scoped(() =>
+      this.walkRoot('data', staticTerms(child.path.slice(1)), (base) => {
+        fb.emit({ op: 'assignVar', source: base, target: result });
+        fb.emit({ op: 'isObject', source: base });
+        fb.emit({ op: 'isObject', source: value });
+        if (!child.group) return fb.emit({ op: 'assignVar', source: value, target: result });
+        // A deeper conflict leaves the base value (OPA's merge keeps base leaves; ours reports the conflict).
+        const m = fb.newLocal();
+        fb.emit({ op: 'objectMerge', a: this.bp.toLocal(base), b: this.bp.toLocal(value), target: m });
+        fb.emit({ op: 'assignVar', source: local(m), target: result });
+      }),
+    );
+    return local(result);
   }
 }
 
