@@ -307,14 +307,20 @@ function formatDecimal(a: f64, neg: bool, fmtc: u32, prec: i32): void {
   fmtF(neg, prec - dp > 0 ? prec - dp : 0);
 }
 
-/** Digits of u in base (2, 8, 10, 16) using the digit table. */
-function sbInt(u: u64, base: u32, digits: usize): void {
+/** Writes the digits of u in base (2, 8, 10, 16) right-aligned into INTBUF; returns the offset of the first digit. */
+export function intDigits(u: u64, base: u32, digits: usize): usize {
   let i: usize = 80;
   do {
     i--;
     store<u8>(INTBUF + i, load<u8>(digits + <usize>(u % <u64>base)));
     u /= <u64>base;
   } while (u != 0);
+  return i;
+}
+
+/** Appends the digits of u in base using the digit table. */
+function sbInt(u: u64, base: u32, digits: usize): void {
+  let i = intDigits(u, base, digits);
   sbBytes(INTBUF + i, 80 - i);
 }
 

@@ -12,7 +12,7 @@ import { decodeRune, dLen, runeCount, RUNE_ERROR, MAX_RUNE } from "./utf8";
 import { sbByte, sbBytes, sbFill, sbRune, sbAscii, sbLength, sbPtr, sbTruncate, sbInsertFill } from "./builder";
 import { isPrint, escapeRune } from "./quote";
 import {
-  LHEX, UHEX, NUMTXT, INTBUF, appendFloat, appendDecimalInBase, integralDigits, integralLen,
+  LHEX, UHEX, NUMTXT, INTBUF, intDigits, appendFloat, appendDecimalInBase, integralDigits, integralLen,
 } from "./strings-fmt-float";
 import { appendQuoted, canBackquote, appendValueText } from "./strings-fmt-value";
 
@@ -171,12 +171,7 @@ function fmtInteger(u: u64, base: u32, verb: i32, digits: usize): void {
     p = wid;
     if (negative || fPlus || fSpace) p--;
   }
-  let i: usize = 80;
-  do {
-    i--;
-    store<u8>(INTBUF + i, load<u8>(digits + <usize>(u % <u64>base)));
-    u /= <u64>base;
-  } while (u != 0);
+  let i = intDigits(u, base, digits);
   let ndig = <i32>(<usize>80 - i);
   let zeros = p > ndig ? p - ndig : 0;
   let firstZero = zeros > 0 || load<u8>(INTBUF + i) == 48;
